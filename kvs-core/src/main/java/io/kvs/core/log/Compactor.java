@@ -1,0 +1,254 @@
+package io.kvs.core.log;
+
+import io.kvs.core.CorruptLogException;
+import io.kvs.core.DataDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Rewrites the live records of the log into new segments and deletes the old ones, in the
+ * background, while readers and writers carry on.
+ *
+ * <p>One compaction: (1) under the writer lock, seal the active segment, take every segment as
+ * input, reserve ids for the output just above the inputs and open a new active segment above
+ * those; (2) copy each input record the index still points to into the output and move its
+ * index entry there, unless a writer replaced it meanwhile (then the copy is stale); (3) seal
+ * and sync the output; (4) wait until no reader can hold a location in the inputs
+ * ({@link ReadEpochs}); (5) unmap and delete the inputs, oldest first.
+ *
+ * <p>Crash safety follows from replay order: output ids sort after every input and before every
+ * segment written since, and inputs are deleted oldest first only after the output is sealed
+ * and synced. A crash before that leaves duplicates that replay to the same state; an unsealed
+ * output is discarded on open. Tombstones are dropped with their inputs, which hold every older
+ * record of their keys.
+ */
+final class Compactor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
+
+    private final SegmentTable segments;
+    private final KeyDir keyDir;
+    private final KeyHash keyHash;
+    private final ReadEpochs epochs;
+    private final LogStats stats;
+    private final ReentrantLock writeLock;
+    private final DataDirectory directory;
+    private final boolean sync;
+
+    /** One compaction at a time, background or explicit. */
+    private final ReentrantLock compactionLock = new ReentrantLock();
+    private final Object signal = new Object();
+    private final Thread thread;
+    /** Guarded by signal. */
+    private boolean requested;
+    private volatile boolean stopping;
+    private volatile boolean failed;
+    private volatile long compactions;
+
+    Compactor(SegmentTable segments, KeyDir keyDir, KeyHash keyHash, ReadEpochs epochs, LogStats stats,
+              ReentrantLock writeLock, DataDirectory directory, boolean sync) {
+        this.segments = segments;
+        this.keyDir = keyDir;
+        this.keyHash = keyHash;
+        this.epochs = epochs;
+        this.stats = stats;
+        this.writeLock = writeLock;
+        this.directory = directory;
+        this.sync = sync;
+        this.thread = new Thread(this::runLoop, "kvs-compactor-" + directory.path().getFileName());
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Asks the background thread to compact soon. Cheap; never blocks. */
+    void request() {
+        if (failed || stopping) {
+            return;
+        }
+        synchronized (signal) {
+            if (!requested) {
+                requested = true;
+                signal.notifyAll();
+            }
+        }
+    }
+
+    /** Compacts now in the calling thread, after any compaction in progress. */
+    void compactNow() {
+        compactionLock.lock();
+        try {
+            compactOnce();
+        } finally {
+            compactionLock.unlock();
+        }
+    }
+
+    /** Compactions completed since open. */
+    long compactions() {
+        return compactions;
+    }
+
+    private void runLoop() {
+        while (!stopping) {
+            synchronized (signal) {
+                while (!requested && !stopping) {
+                    try {
+                        signal.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                requested = false;
+            }
+            if (stopping) {
+                return;
+            }
+            compactionLock.lock();
+            try {
+                compactOnce();
+            } catch (RuntimeException | Error e) {
+                // The log is intact (inputs are kept unless the output is complete); stop
+                // compacting in the background rather than fail the same way on every write.
+                failed = true;
+                LOG.error("compaction failed; background compaction is off until the store is reopened: {}",
+                        e.getMessage(), e);
+            } finally {
+                compactionLock.unlock();
+            }
+        }
+    }
+
+    private void compactOnce() {
+        SegmentTable.CompactionPlan plan;
+        writeLock.lock();
+        try {
+            plan = segments.startCompaction();
+        } finally {
+            writeLock.unlock();
+        }
+        Output output = new Output(plan);
+        boolean complete = false;
+        try {
+            for (Segment input : plan.inputs()) {
+                if (stopping) {
+                    return;
+                }
+                copyLive(input, output);
+            }
+            complete = true;
+        } finally {
+            // Sealed output is a valid set of duplicates even if the copy stopped half way.
+            output.sealCurrent();
+            if (sync) {
+                directory.sync();
+            }
+        }
+        if (!complete) {
+            return;
+        }
+        epochs.awaitReaders();
+        for (Segment input : plan.inputs()) {
+            segments.remove(input);
+            input.delete();
+            stats.segmentDeleted(input);
+        }
+        if (sync) {
+            directory.sync();
+        }
+        compactions++;
+        LOG.debug("compaction {} done: {} segments in, ids {}..{} out; {}", compactions,
+                plan.inputs().size(), plan.firstOutputId(), output.lastId(), stats);
+    }
+
+    private void copyLive(Segment input, Output output) {
+        RecordScanner scanner = new RecordScanner(input, input.writePosition());
+        while (true) {
+            RecordScanner.Step step = scanner.next();
+            if (step == RecordScanner.Step.END) {
+                return;
+            }
+            if (step != RecordScanner.Step.RECORD) {
+                throw new CorruptLogException("invalid record in sealed segment during compaction",
+                        input.file(), scanner.offset());
+            }
+            byte[] buffer = scanner.buffer();
+            int at = scanner.bufferOffset();
+            if (RecordDescriptor.type(buffer, at) != RecordDescriptor.TYPE_SET) {
+                continue;
+            }
+            int keyOffset = at + RecordDescriptor.HEADER_LENGTH;
+            int keyLength = RecordDescriptor.keyLength(buffer, at);
+            long hash = keyHash.hash(buffer, keyOffset, keyLength);
+            long from = Location.of(input.id(), scanner.offset());
+            int token = epochs.enter();
+            try {
+                if (!keyDir.isLive(buffer, keyOffset, keyLength, hash, from)) {
+                    continue;
+                }
+                int length = scanner.length();
+                Segment target = output.segmentFor(length);
+                long to = Location.of(target.id(), target.append(buffer, at, length));
+                if (!keyDir.move(buffer, keyOffset, keyLength, hash, from, to)) {
+                    // A writer replaced the key after the liveness check: the copy is stale.
+                    stats.addStale(target, length);
+                }
+            } finally {
+                epochs.exit(token);
+            }
+        }
+    }
+
+    /** The output segments of one compaction, created on demand within the reserved ids. */
+    private final class Output {
+        private final SegmentTable.CompactionPlan plan;
+        private Segment current;
+        private long nextId;
+
+        Output(SegmentTable.CompactionPlan plan) {
+            this.plan = plan;
+            this.nextId = plan.firstOutputId();
+        }
+
+        Segment segmentFor(int length) {
+            if (current != null && current.hasRoomFor(length)) {
+                return current;
+            }
+            sealCurrent();
+            if (nextId > plan.lastOutputId()) {
+                throw new IllegalStateException("compaction output needs more segments than reserved ("
+                        + plan.firstOutputId() + ".." + plan.lastOutputId() + ")");
+            }
+            current = segments.createOutput(nextId++, length);
+            return current;
+        }
+
+        void sealCurrent() {
+            if (current != null) {
+                current.seal(sync);
+            }
+        }
+
+        long lastId() {
+            return nextId - 1;
+        }
+    }
+
+    /** Stops the background thread; a compaction in progress stops at the next record. */
+    @Override
+    public void close() {
+        stopping = true;
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Wait for an explicit compactNow() in another thread as well.
+        compactionLock.lock();
+        compactionLock.unlock();
+    }
+}

@@ -1,0 +1,125 @@
+package io.kvs.core.log;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The exact map from key to the location of its latest set record (Bitcask's "keydir").
+ *
+ * <p>The {@link KeyIndex} stores only a 64-bit hash per key. A key whose hash is already taken by
+ * a different key (checked against the record in the log) goes to a small overflow map keyed by
+ * the full key instead, so lookups stay exact: a key is either in the overflow map, or owns its
+ * hash slot in the index, or is absent. With a 64-bit hash the overflow map is almost always
+ * empty, and readers skip it with one volatile read.
+ *
+ * <p>{@link #find} may be called by any thread. {@link #put} and {@link #remove} are called by
+ * one writer at a time (the engine's writer lock); {@link #isLive} and {@link #move} by the
+ * compactor concurrently with them. All callers are inside a {@link ReadEpochs} read.
+ */
+final class KeyDir {
+
+    private final KeyIndex index = new KeyIndex();
+    private final ConcurrentHashMap<String, Long> overflow = new ConcurrentHashMap<>();
+    private final LogReader reader;
+    private volatile boolean overflowUsed;
+
+    KeyDir(LogReader reader) {
+        this.reader = reader;
+    }
+
+    /**
+     * The location for {@code key}, or {@link Location#NONE}. A location from the hash index may
+     * hold another key with the same hash: the caller checks the key in the record it reads.
+     */
+    long find(byte[] key, long hash) {
+        if (overflowUsed) {
+            Long location = overflow.get(keyString(key, 0, key.length));
+            if (location != null) {
+                return location;
+            }
+        }
+        return index.get(hash);
+    }
+
+    /** The location for {@code key} after checking the record's key, or {@link Location#NONE}. */
+    long findExact(byte[] key, long hash) {
+        if (overflowUsed) {
+            Long location = overflow.get(keyString(key, 0, key.length));
+            if (location != null) {
+                return location;
+            }
+        }
+        long location = index.get(hash);
+        if (location != Location.NONE && !reader.keyEquals(location, key, 0, key.length)) {
+            return Location.NONE;
+        }
+        return location;
+    }
+
+    /**
+     * Points the key in {@code key[offset, offset + length)} at {@code location}; returns the
+     * location it replaced, or {@link Location#NONE} if the key was new. Writer only.
+     */
+    long put(byte[] key, int offset, int length, long hash, long location) {
+        if (overflowUsed) {
+            Long previous = overflow.replace(keyString(key, offset, length), location);
+            if (previous != null) {
+                return previous;
+            }
+        }
+        long existing = index.get(hash);
+        if (existing != Location.NONE && !reader.keyEquals(existing, key, offset, length)) {
+            // Another key owns this hash slot: this key lives in the overflow map.
+            overflowUsed = true;
+            overflow.put(keyString(key, offset, length), location);
+            return Location.NONE;
+        }
+        // The compactor may have moved the entry since it was read; put returns where it is now.
+        return index.put(hash, location);
+    }
+
+    /** Removes the key; returns the location it had, or {@link Location#NONE} if absent. Writer only. */
+    long remove(byte[] key, int offset, int length, long hash) {
+        if (overflowUsed) {
+            Long previous = overflow.remove(keyString(key, offset, length));
+            if (previous != null) {
+                return previous;
+            }
+        }
+        long existing = index.get(hash);
+        if (existing == Location.NONE || !reader.keyEquals(existing, key, offset, length)) {
+            return Location.NONE;
+        }
+        return index.remove(hash);
+    }
+
+    /** True if the record at {@code location} is the latest for its key. */
+    boolean isLive(byte[] key, int offset, int length, long hash, long location) {
+        if (index.get(hash) == location) {
+            return true;
+        }
+        return overflowUsed && Long.valueOf(location).equals(overflow.get(keyString(key, offset, length)));
+    }
+
+    /** Moves the key from {@code from} to {@code to} if it is still at {@code from}; true if moved. */
+    boolean move(byte[] key, int offset, int length, long hash, long from, long to) {
+        if (index.replace(hash, from, to)) {
+            return true;
+        }
+        return overflowUsed && overflow.replace(keyString(key, offset, length), from, to);
+    }
+
+    /** The number of live keys. Exact only when no writer is active. */
+    long size() {
+        return index.size() + overflow.size();
+    }
+
+    /** The number of keys in the overflow map (distinct keys sharing a hash). */
+    int overflowSize() {
+        return overflow.size();
+    }
+
+    private static String keyString(byte[] key, int offset, int length) {
+        return new String(key, offset, length, StandardCharsets.UTF_8);
+    }
+}

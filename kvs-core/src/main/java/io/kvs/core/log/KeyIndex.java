@@ -1,0 +1,113 @@
+package io.kvs.core.log;
+
+import org.agrona.collections.Long2LongHashMap;
+
+import java.util.concurrent.locks.StampedLock;
+
+/**
+ * A concurrent map from 64-bit key hash to record {@link Location}, built from Agrona's
+ * open-addressing {@link Long2LongHashMap}: two longs per slot, no object per entry.
+ *
+ * <p>The map is split into {@link #SHARDS} shards by the hash's top bits, each guarded by a
+ * {@link StampedLock}. Readers take no lock: they read optimistically and retry under the read
+ * lock only if a writer touched the shard meanwhile (Agrona's {@code get} only reads array slots
+ * from one array snapshot, so a racing read yields a wrong value, which validation discards,
+ * never an exception or an endless loop). Writers hold the shard's write lock for one map
+ * operation. Hash collisions between distinct keys are not this class's concern: see
+ * {@link KeyDir}.
+ */
+final class KeyIndex {
+
+    /** Number of shards; a power of two. */
+    static final int SHARDS = 64;
+    /** Agrona's load factor; 0.65 keeps probe chains short at about 33 bytes per key. */
+    static final float LOAD_FACTOR = 0.65f;
+    private static final int SHARD_SHIFT = Long.SIZE - Integer.numberOfTrailingZeros(SHARDS);
+    private static final int INITIAL_SHARD_CAPACITY = 64;
+
+    private final Shard[] shards = new Shard[SHARDS];
+
+    KeyIndex() {
+        for (int i = 0; i < SHARDS; i++) {
+            shards[i] = new Shard();
+        }
+    }
+
+    private static final class Shard {
+        final StampedLock lock = new StampedLock();
+        final Long2LongHashMap map = new Long2LongHashMap(INITIAL_SHARD_CAPACITY, LOAD_FACTOR, Location.NONE);
+    }
+
+    private Shard shard(long hash) {
+        return shards[(int) (hash >>> SHARD_SHIFT)];
+    }
+
+    /** The location stored under {@code hash}, or {@link Location#NONE}. Never blocks on another reader. */
+    long get(long hash) {
+        Shard shard = shard(hash);
+        long stamp = shard.lock.tryOptimisticRead();
+        if (stamp != 0) {
+            long location = shard.map.get(hash);
+            if (shard.lock.validate(stamp)) {
+                return location;
+            }
+        }
+        stamp = shard.lock.readLock();
+        try {
+            return shard.map.get(hash);
+        } finally {
+            shard.lock.unlockRead(stamp);
+        }
+    }
+
+    /** Stores {@code location} under {@code hash}; returns the location it replaced, or {@link Location#NONE}. */
+    long put(long hash, long location) {
+        Shard shard = shard(hash);
+        long stamp = shard.lock.writeLock();
+        try {
+            return shard.map.put(hash, location);
+        } finally {
+            shard.lock.unlockWrite(stamp);
+        }
+    }
+
+    /** Removes {@code hash}; returns the location it held, or {@link Location#NONE}. */
+    long remove(long hash) {
+        Shard shard = shard(hash);
+        long stamp = shard.lock.writeLock();
+        try {
+            return shard.map.remove(hash);
+        } finally {
+            shard.lock.unlockWrite(stamp);
+        }
+    }
+
+    /** Replaces the location under {@code hash} only if it is still {@code expected}; true if it was. */
+    boolean replace(long hash, long expected, long location) {
+        Shard shard = shard(hash);
+        long stamp = shard.lock.writeLock();
+        try {
+            if (shard.map.get(hash) != expected) {
+                return false;
+            }
+            shard.map.put(hash, location);
+            return true;
+        } finally {
+            shard.lock.unlockWrite(stamp);
+        }
+    }
+
+    /** The number of hashes stored. Exact only when no writer is active. */
+    long size() {
+        long size = 0;
+        for (Shard shard : shards) {
+            long stamp = shard.lock.readLock();
+            try {
+                size += shard.map.size();
+            } finally {
+                shard.lock.unlockRead(stamp);
+            }
+        }
+        return size;
+    }
+}

@@ -1,0 +1,276 @@
+package io.kvs.core.log;
+
+import io.kvs.core.DataDirectory;
+import io.kvs.core.EngineClosedException;
+import io.kvs.core.KeyNotFoundException;
+import io.kvs.core.KvStoreOptions;
+import io.kvs.core.KvsEngine;
+import io.kvs.core.KvsLimits;
+import io.kvs.core.SyncPolicy;
+import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The built-in engine: a log-structured store. Every {@code set} appends a checksummed record to
+ * the active segment file and every {@code remove} a tombstone; an in-memory index maps each
+ * live key to its latest record; compaction rewrites live records in the background once
+ * enough of the log is stale. The format is specified in {@code docs/FORMAT.md}.
+ *
+ * <p>Thread-safe. Reads never block on each other, on writes to other keys or on compaction;
+ * writes are serialized by one short critical section (append and index update). Only one
+ * instance may hold a directory open at a time, in this process or any other.
+ */
+public final class KvStore implements KvsEngine {
+
+    /** The engine name recorded in the data directory. */
+    public static final String ENGINE_NAME = "kvs";
+
+    private static final Logger LOG = LoggerFactory.getLogger(KvStore.class);
+
+    private final DataDirectory directory;
+    private final KvStoreOptions options;
+    private final KeyHash keyHash;
+    private final SegmentTable segments;
+    private final LogReader reader;
+    private final KeyDir keyDir;
+    private final LogStats stats = new LogStats();
+    private final ReadEpochs epochs = new ReadEpochs();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final LogSyncer syncer;
+    private final Compactor compactor;
+    private volatile boolean closed;
+
+    private KvStore(DataDirectory directory, KvStoreOptions options, KeyHash keyHash) {
+        this.directory = directory;
+        this.options = options;
+        this.keyHash = keyHash;
+        boolean sync = options.syncPolicy() != SyncPolicy.NEVER;
+        this.segments = new SegmentTable(directory, options.segmentBytes(), sync);
+        this.reader = new LogReader(segments);
+        this.keyDir = new KeyDir(reader);
+        try {
+            new LogRecovery(directory.path(), options.segmentBytes(), sync, segments, keyDir, reader, keyHash, stats)
+                    .recover();
+        } catch (RuntimeException | Error e) {
+            segments.closeAll();
+            throw e;
+        }
+        String name = directory.path().getFileName() == null ? "root" : directory.path().getFileName().toString();
+        this.syncer = new LogSyncer(options.syncPolicy(), segments::active, name);
+        this.compactor = new Compactor(segments, keyDir, keyHash, epochs, stats, writeLock, directory, sync);
+        maybeCompact();
+    }
+
+    /**
+     * Opens (or creates) the store in {@code dir} with the default options.
+     *
+     * @throws io.kvs.core.DirectoryLockedException if another instance or process has it open
+     * @throws io.kvs.core.EngineMismatchException if it holds another engine's data
+     * @throws io.kvs.core.CorruptLogException if sealed data fails validation
+     * @throws io.kvs.core.StorageException if the files cannot be read or created
+     */
+    public static KvStore open(Path dir) {
+        return open(dir, KvStoreOptions.defaults());
+    }
+
+    /** Opens (or creates) the store in {@code dir} with {@code options}; fails as {@link #open(Path)}. */
+    public static KvStore open(Path dir, KvStoreOptions options) {
+        return open(dir, options, KeyHash.DEFAULT);
+    }
+
+    /** Opens with a substitute key hash: tests use a weak one to force collisions. */
+    static KvStore open(Path dir, KvStoreOptions options, KeyHash keyHash) {
+        Objects.requireNonNull(dir, "dir must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        DataDirectory directory = DataDirectory.claim(dir, ENGINE_NAME);
+        try {
+            KvStore store = new KvStore(directory, options, keyHash);
+            LOG.debug("opened {}: {} keys, {}", directory.path(), store.keyDir.size(), store.stats);
+            return store;
+        } catch (RuntimeException | Error e) {
+            directory.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void set(String key, String value) {
+        byte[] keyBytes = KvsLimits.encodeKey(key);
+        byte[] valueBytes = KvsLimits.encodeValue(value);
+        byte[] record = RecordDescriptor.encodeSet(keyBytes, valueBytes);
+        long hash = keyHash.hash(keyBytes, 0, keyBytes.length);
+        Segment segment;
+        long end;
+        writeLock.lock();
+        try {
+            ensureOpen();
+            int token = epochs.enter();
+            try {
+                long location = append(record);
+                segment = reader.segment(location);
+                end = Location.offset(location) + record.length;
+                long previous = keyDir.put(keyBytes, 0, keyBytes.length, hash, location);
+                stats.addLive(record.length);
+                if (previous != Location.NONE) {
+                    stats.liveBecameStale(reader.segment(previous), reader.recordLength(previous));
+                }
+            } finally {
+                epochs.exit(token);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        syncer.afterWrite(segment, end);
+        maybeCompact();
+    }
+
+    @Override
+    public Optional<String> get(String key) {
+        byte[] keyBytes = KvsLimits.encodeKey(key);
+        long hash = keyHash.hash(keyBytes, 0, keyBytes.length);
+        int token = epochs.enter();
+        try {
+            ensureOpen();
+            long location = keyDir.find(keyBytes, hash);
+            if (location == Location.NONE) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(reader.valueIfKeyMatches(location, keyBytes));
+        } finally {
+            epochs.exit(token);
+        }
+    }
+
+    @Override
+    public void remove(String key) {
+        byte[] keyBytes = KvsLimits.encodeKey(key);
+        long hash = keyHash.hash(keyBytes, 0, keyBytes.length);
+        Segment segment;
+        long end;
+        writeLock.lock();
+        try {
+            ensureOpen();
+            int token = epochs.enter();
+            try {
+                if (keyDir.findExact(keyBytes, hash) == Location.NONE) {
+                    throw new KeyNotFoundException(key);
+                }
+                byte[] record = RecordDescriptor.encodeRemove(keyBytes);
+                long location = append(record);
+                segment = reader.segment(location);
+                end = Location.offset(location) + record.length;
+                long previous = keyDir.remove(keyBytes, 0, keyBytes.length, hash);
+                stats.addStale(segment, record.length);
+                if (previous != Location.NONE) {
+                    stats.liveBecameStale(reader.segment(previous), reader.recordLength(previous));
+                }
+            } finally {
+                epochs.exit(token);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        syncer.afterWrite(segment, end);
+        maybeCompact();
+    }
+
+    /**
+     * Compacts now and returns when done: live records are rewritten into new segments and the
+     * old segments deleted. Compaction also runs by itself in the background; this is for
+     * callers that want the space back at a moment of their choosing.
+     *
+     * @throws EngineClosedException if the store is closed
+     */
+    public void compact() {
+        ensureOpen();
+        compactor.compactNow();
+    }
+
+    /** The number of live keys. Exact when no write is in progress. */
+    public long size() {
+        ensureOpen();
+        int token = epochs.enter();
+        try {
+            return keyDir.size();
+        } finally {
+            epochs.exit(token);
+        }
+    }
+
+    /** The directory this store lives in. */
+    public Path directory() {
+        return directory.path();
+    }
+
+    /** The options this store was opened with. */
+    public KvStoreOptions options() {
+        return options;
+    }
+
+    /** Bytes of stale records (overwritten, removed, tombstones) awaiting compaction. */
+    long staleBytes() {
+        return stats.staleBytes();
+    }
+
+    /** Compactions completed since this store was opened. */
+    long compactions() {
+        return compactor.compactions();
+    }
+
+    /** Closes the store: stops compaction, forces all data to disk, unmaps files and releases the lock. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        compactor.close();
+        syncer.close();
+        writeLock.lock();
+        try {
+            // Readers that began before `closed` was set finish; later ones fail in ensureOpen.
+            epochs.awaitReaders();
+            try {
+                segments.active().force();
+            } finally {
+                segments.closeAll();
+                BackgroundResourceReleaser.releasePendingResources();
+                directory.close();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Appends a record to the active segment, rolling to a new one if it does not fit. Writer lock held. */
+    private long append(byte[] record) {
+        Segment active = segments.active();
+        if (!active.hasRoomFor(record.length)) {
+            active = segments.roll(record.length);
+        }
+        return Location.of(active.id(), active.append(record, 0, record.length));
+    }
+
+    private void maybeCompact() {
+        if (stats.shouldCompact(options.compactionThresholdBytes(), options.compactionMinStaleRatio())) {
+            compactor.request();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new EngineClosedException(directory.path().toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "KvStore{" + directory.path() + '}';
+    }
+}

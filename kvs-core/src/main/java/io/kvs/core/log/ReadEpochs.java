@@ -1,0 +1,73 @@
+package io.kvs.core.log;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Tells when no thread can still be reading a retired segment, so that it can be unmapped
+ * without crashing a reader (touching an unmapped page kills the JVM).
+ *
+ * <p>Every operation that reads the index or a segment runs between {@link #enter()} and
+ * {@link #exit(int)}. A thread that wants to free memory first makes it unreachable (no index
+ * entry points into it any more), then calls {@link #awaitReaders()}, which returns once every
+ * operation that began before the call has ended. Operations that begin later cannot find the
+ * retired memory. Readers never wait: they increment and decrement a counter in a stripe of
+ * their own (padded against false sharing), one set of stripes per epoch parity.
+ */
+final class ReadEpochs {
+
+    /** Longs between two counters: 128 bytes, two cache lines. */
+    private static final int STRIDE = 16;
+
+    private final int stripes;
+    private final AtomicLongArray counters;
+    private volatile long epoch;
+
+    ReadEpochs() {
+        int wanted = Math.max(8, Integer.highestOneBit(Runtime.getRuntime().availableProcessors() * 4 - 1) << 1);
+        this.stripes = wanted;
+        this.counters = new AtomicLongArray(2 * stripes * STRIDE);
+    }
+
+    /** Marks the calling thread as reading; returns the token to pass to {@link #exit(int)}. */
+    int enter() {
+        int slot = ((int) (epoch & 1) * stripes + stripe()) * STRIDE;
+        counters.getAndIncrement(slot);
+        return slot;
+    }
+
+    /** Ends the read begun by the {@link #enter()} that returned {@code token}. */
+    void exit(int token) {
+        counters.getAndDecrement(token);
+    }
+
+    /**
+     * Returns once every read that entered before this call has exited. Call it after the memory
+     * to free has become unreachable. Only one thread at a time may call it.
+     */
+    synchronized void awaitReaders() {
+        long current = epoch;
+        epoch = current + 1;
+        int base = (int) (current & 1) * stripes;
+        long parkNanos = 1_000;
+        while (readers(base) != 0) {
+            Thread.onSpinWait();
+            LockSupport.parkNanos(parkNanos);
+            parkNanos = Math.min(parkNanos * 2, TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    private long readers(int base) {
+        long sum = 0;
+        for (int i = 0; i < stripes; i++) {
+            sum += counters.get((base + i) * STRIDE);
+        }
+        return sum;
+    }
+
+    private int stripe() {
+        long id = Thread.currentThread().getId();
+        return (int) ((id * 0x9E3779B97F4A7C15L) >>> 40) & (stripes - 1);
+    }
+}

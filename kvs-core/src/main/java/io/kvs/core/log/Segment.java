@@ -1,0 +1,374 @@
+package io.kvs.core.log;
+
+import io.kvs.core.CorruptLogException;
+import io.kvs.core.StorageException;
+import net.openhft.chronicle.bytes.MappedBytesStore;
+import net.openhft.chronicle.bytes.MappedFile;
+import net.openhft.chronicle.core.io.IORuntimeException;
+import net.openhft.chronicle.core.io.ReferenceOwner;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One segment file, memory-mapped whole through Chronicle Bytes.
+ *
+ * <p>Writes append at {@link #writePosition()}; they are confined to one thread at a time (the
+ * engine's writer, or the compactor for its own output segments). Reads at any offset below the
+ * published write position are safe from any number of threads. Before bytes are written
+ * through the mapping, the file's blocks are allocated with ordinary writes of zeros
+ * ({@link #ALLOCATION_CHUNK_BYTES} at a time), so a full disk surfaces as a
+ * {@link StorageException} on the write that needs the space instead of a fault on a mapped page.
+ *
+ * <p>The mapping is released by {@link #close()}; the caller must ensure that no thread still
+ * reads the segment then ({@link ReadEpochs}).
+ */
+final class Segment implements ReferenceOwner {
+
+    /** Space allocated ahead of the write position, in bytes. */
+    static final long ALLOCATION_CHUNK_BYTES = 1024 * 1024;
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
+
+    private final long id;
+    private final byte kind;
+    private final Path file;
+    private final long capacity;
+    private final MappedFile mappedFile;
+    private final MappedBytesStore store;
+
+    private volatile long writePosition;
+    private volatile long sealedEnd;
+    /** End of the space known to be allocated on disk; writer-confined. */
+    private long allocatedEnd;
+
+    private final Object forceLock = new Object();
+    /** Bytes known to be forced to the device; guarded by forceLock. */
+    private long durableEnd;
+    /** Guarded by forceLock. */
+    private boolean closed;
+
+    /** Bytes of records in this segment that are overwritten, removed, or tombstones. */
+    private final AtomicLong staleBytes = new AtomicLong();
+
+    private Segment(long id, byte kind, Path file, long capacity, long writePosition, long sealedEnd) {
+        this.id = id;
+        this.kind = kind;
+        this.file = file;
+        try {
+            this.mappedFile = MappedFile.ofSingle(file.toFile(), capacity, false);
+            this.store = mappedFile.acquireByteStore(this, 0);
+        } catch (IOException | IORuntimeException e) {
+            throw new StorageException("cannot map segment " + file + ": " + e.getMessage(), e);
+        }
+        this.capacity = Math.min(capacity, store.capacity());
+        this.writePosition = writePosition;
+        this.sealedEnd = sealedEnd;
+        this.allocatedEnd = writePosition;
+        this.durableEnd = writePosition;
+    }
+
+    /**
+     * Creates segment {@code id} in {@code dir} with room for {@code capacity} bytes and writes its
+     * header, forcing it to disk when {@code sync} is set.
+     *
+     * @throws StorageException if the file cannot be created, written or mapped
+     */
+    static Segment create(Path dir, long id, byte kind, long capacity, boolean sync) {
+        Path file = SegmentFiles.path(dir, id);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer header = ByteBuffer.wrap(SegmentHeader.encode(id, kind));
+            while (header.hasRemaining()) {
+                channel.write(header);
+            }
+            if (sync) {
+                channel.force(true);
+            }
+        } catch (IOException e) {
+            deleteQuietly(file);
+            throw new StorageException("cannot create segment " + file + ": " + e.getMessage(), e);
+        }
+        return new Segment(id, kind, file, capacity, SegmentHeader.LENGTH, 0);
+    }
+
+    /**
+     * Maps an existing segment file with room for at least {@code minCapacity} bytes. The write
+     * position starts at the sealed end, or at the first record for an unsealed segment, until
+     * recovery finds its end ({@link #recoverTail}).
+     */
+    static Segment open(Path file, long id, SegmentHeader.Parsed header, long minCapacity) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new StorageException("cannot read segment " + file + ": " + e.getMessage(), e);
+        }
+        long capacity = Math.max(size, header.sealed() ? SegmentHeader.LENGTH : minCapacity);
+        if (header.sealed() && header.sealedEnd() > size) {
+            throw new CorruptLogException("sealed segment is shorter than its sealed end "
+                    + header.sealedEnd(), file, size);
+        }
+        long start = header.sealed() ? header.sealedEnd() : SegmentHeader.LENGTH;
+        return new Segment(id, header.kind(), file, capacity, start, header.sealedEnd());
+    }
+
+    /** Reads the raw header bytes of a segment file, or null if the file is shorter than a header. */
+    static byte[] readHeader(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer header = ByteBuffer.allocate(SegmentHeader.LENGTH);
+            while (header.hasRemaining()) {
+                if (channel.read(header) < 0) {
+                    return null;
+                }
+            }
+            return header.array();
+        } catch (IOException e) {
+            throw new StorageException("cannot read segment " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    long id() {
+        return id;
+    }
+
+    byte kind() {
+        return kind;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    long capacity() {
+        return capacity;
+    }
+
+    /** The end of the records: everything below is written and readable. */
+    long writePosition() {
+        return writePosition;
+    }
+
+    boolean sealed() {
+        return sealedEnd > 0;
+    }
+
+    /** Bytes of records that are no longer live. */
+    long staleBytes() {
+        return staleBytes.get();
+    }
+
+    void addStaleBytes(long bytes) {
+        staleBytes.addAndGet(bytes);
+    }
+
+    /** Bytes of records written, live or stale. */
+    long recordBytes() {
+        return writePosition - SegmentHeader.LENGTH;
+    }
+
+    /** True if a record of {@code length} bytes fits after the write position. */
+    boolean hasRoomFor(int length) {
+        return !sealed() && writePosition + length <= capacity;
+    }
+
+    /**
+     * Appends {@code length} bytes of {@code source} from {@code sourceOffset} and returns the
+     * offset they were written at. The caller has checked {@link #hasRoomFor}.
+     *
+     * @throws StorageException if the space cannot be allocated (disk full) or the write faults
+     */
+    long append(byte[] source, int sourceOffset, int length) {
+        long offset = writePosition;
+        long end = offset + length;
+        if (sealed() || end > capacity) {
+            throw new IllegalStateException("no room in segment " + id + " for " + length + " bytes");
+        }
+        if (end > allocatedEnd) {
+            allocate(end);
+        }
+        try {
+            store.write(offset, source, sourceOffset, length);
+        } catch (InternalError e) {
+            throw new StorageException("write to segment " + file + " at offset " + offset + " failed: " + e.getMessage(), e);
+        }
+        writePosition = end;
+        return offset;
+    }
+
+    /**
+     * Copies {@code length} bytes at {@code offset} into {@code target}.
+     *
+     * @throws CorruptLogException if the range lies outside the segment
+     */
+    void read(long offset, byte[] target, int targetOffset, int length) {
+        if (offset < SegmentHeader.LENGTH || length < 0 || offset + length > capacity) {
+            throw new CorruptLogException("record out of segment bounds (length " + length + ")", file, offset);
+        }
+        try {
+            store.read(offset, target, targetOffset, length);
+        } catch (InternalError e) {
+            throw new StorageException("read of segment " + file + " at offset " + offset + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Forces every byte written so far to the device. */
+    void force() {
+        forceTo(writePosition);
+    }
+
+    /**
+     * Returns once the bytes below {@code position} are on the device. Concurrent callers share
+     * one force: whoever forces covers everything written before it started.
+     *
+     * @throws StorageException if the force fails
+     */
+    void forceTo(long position) {
+        synchronized (forceLock) {
+            // A closed segment was sealed first, and sealing forces everything.
+            if (closed || durableEnd >= position) {
+                return;
+            }
+            long target = writePosition;
+            forceChannel();
+            durableEnd = target;
+        }
+    }
+
+    /** Forces the file's data and the mapping's dirty pages; the caller holds forceLock. */
+    private void forceChannel() {
+        try {
+            mappedFile.raf().getChannel().force(false);
+        } catch (IOException e) {
+            throw new StorageException("cannot sync segment " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Seals the segment at its write position: no more appends, and its seal records where the
+     * records end. With {@code sync}, the records are forced before the seal is written and the
+     * seal after it, so a sealed segment on disk always holds all its records.
+     */
+    void seal(boolean sync) {
+        if (sealed()) {
+            return;
+        }
+        long end = writePosition;
+        if (sync) {
+            forceTo(end);
+        }
+        byte[] seal = SegmentHeader.encodeSeal(end);
+        try {
+            store.write(SegmentHeader.SEALED_END_OFFSET, seal, 0, seal.length);
+        } catch (InternalError e) {
+            throw new StorageException("cannot seal segment " + file + ": " + e.getMessage(), e);
+        }
+        sealedEnd = end;
+        if (sync) {
+            synchronized (forceLock) {
+                if (!closed) {
+                    forceChannel();
+                }
+            }
+        }
+    }
+
+    /** Moves the write position to the end of the records replayed so far (recovery only). */
+    void markRecovered(long end) {
+        writePosition = end;
+    }
+
+    /**
+     * Ends an unsealed segment at {@code end} after recovery: the bytes after it are cut off
+     * (they read as zeros afterwards) and the next append starts there. Only during open, when
+     * no other thread can touch the segment.
+     */
+    void recoverTail(long end) {
+        try {
+            FileChannel channel = mappedFile.raf().getChannel();
+            if (channel.size() > end) {
+                channel.truncate(end);
+            }
+            mappedFile.raf().setLength(capacity);
+        } catch (IOException e) {
+            throw new StorageException("cannot cut the torn tail of " + file + " at offset " + end + ": " + e.getMessage(), e);
+        }
+        writePosition = end;
+        allocatedEnd = end;
+        synchronized (forceLock) {
+            durableEnd = end;
+        }
+    }
+
+    /** Unmaps the segment. No thread may read it afterwards. */
+    void close() {
+        synchronized (forceLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        store.release(this);
+        mappedFile.releaseLast();
+        // Chronicle's single-chunk mapped file keeps its own reference to the store; drop it so
+        // the mapping is released now rather than never.
+        if (store.refCount() > 0) {
+            store.release(mappedFile);
+        }
+    }
+
+    /** Closes the segment and deletes its file. */
+    void delete() {
+        close();
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new StorageException("cannot delete segment " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void allocate(long end) {
+        long target = Math.min(capacity, roundUp(end, ALLOCATION_CHUNK_BYTES));
+        FileChannel channel = mappedFile.raf().getChannel();
+        long position = allocatedEnd;
+        try {
+            while (position < target) {
+                ByteBuffer zeros = ZEROS.duplicate();
+                zeros.limit((int) Math.min(zeros.capacity(), target - position));
+                position += channel.write(zeros, position);
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot allocate space in segment " + file + " (is the disk full?): "
+                    + e.getMessage(), e);
+        } finally {
+            // Whatever was written is allocated, even if the rest failed.
+            allocatedEnd = Math.max(allocatedEnd, position);
+        }
+    }
+
+    private static long roundUp(long value, long multiple) {
+        return (value + multiple - 1) / multiple * multiple;
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // The create already failed; its error is the one worth reporting.
+        }
+    }
+
+    @Override
+    public String referenceName() {
+        return "kvs-segment-" + id;
+    }
+
+    @Override
+    public String toString() {
+        return "Segment{id=" + id + ", file=" + file + ", writePosition=" + writePosition
+                + ", sealed=" + sealed() + '}';
+    }
+}

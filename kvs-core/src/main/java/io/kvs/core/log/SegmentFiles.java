@@ -1,0 +1,74 @@
+package io.kvs.core.log;
+
+import io.kvs.core.StorageException;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Builds and parses segment file names: {@code <id>.log}, the id as ten decimal digits, so that
+ * names sort in id order. Segment ids are positive and below 2^31 (see {@link Location}).
+ */
+final class SegmentFiles {
+
+    /** The suffix of every segment file. */
+    static final String SUFFIX = ".log";
+    /** Digits in the id part of a file name. */
+    static final int ID_DIGITS = 10;
+    /** The largest segment id. */
+    static final long MAX_SEGMENT_ID = Location.MAX_SEGMENT_ID;
+
+    private SegmentFiles() {
+    }
+
+    /** The file name of segment {@code id}. */
+    static String fileName(long id) {
+        if (id <= 0 || id > MAX_SEGMENT_ID) {
+            throw new IllegalArgumentException("segment id out of range: " + id);
+        }
+        return String.format(Locale.ROOT, "%0" + ID_DIGITS + "d%s", id, SUFFIX);
+    }
+
+    /** The path of segment {@code id} in {@code dir}. */
+    static Path path(Path dir, long id) {
+        return dir.resolve(fileName(id));
+    }
+
+    /** The id in a segment file name, or -1 if {@code fileName} is not a segment file name. */
+    static long parseId(String fileName) {
+        if (fileName.length() != ID_DIGITS + SUFFIX.length() || !fileName.endsWith(SUFFIX)) {
+            return -1;
+        }
+        long id = 0;
+        for (int i = 0; i < ID_DIGITS; i++) {
+            char c = fileName.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            id = id * 10 + (c - '0');
+        }
+        return id > 0 && id <= MAX_SEGMENT_ID ? id : -1;
+    }
+
+    /** The ids of all segment files in {@code dir}, ascending. */
+    static List<Long> list(Path dir) {
+        List<Long> ids = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+            for (Path entry : entries) {
+                long id = parseId(entry.getFileName().toString());
+                if (id > 0) {
+                    ids.add(id);
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot list segments in " + dir + ": " + e, e);
+        }
+        ids.sort(null);
+        return ids;
+    }
+}

@@ -1,0 +1,149 @@
+package io.kvs.core.log;
+
+import io.kvs.core.DataDirectory;
+import org.agrona.collections.Int2ObjectHashMap;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The open segments by id, the active segment writers append to, and the allocation of segment
+ * ids.
+ *
+ * <p>Lookups ({@link #get}) are lock-free reads of a copy-on-write map, so a reader never waits
+ * for a roll or a compaction. Changes are synchronized. {@link #roll} and {@link #startCompaction}
+ * are called with the engine's writer lock held.
+ *
+ * <p>Ids encode replay order: files are replayed in ascending id. Compaction output gets ids
+ * between the last segment it compacts and the next active segment, which is why
+ * {@link #startCompaction} reserves a range of ids.
+ */
+final class SegmentTable {
+
+    private final DataDirectory directory;
+    private final long segmentBytes;
+    private final boolean sync;
+
+    private volatile Int2ObjectHashMap<Segment> byId = new Int2ObjectHashMap<>();
+    private volatile Segment active;
+    /** The next unused id; guarded by this. */
+    private long nextId = 1;
+
+    SegmentTable(DataDirectory directory, long segmentBytes, boolean sync) {
+        this.directory = directory;
+        this.segmentBytes = segmentBytes;
+        this.sync = sync;
+    }
+
+    /** The segment with {@code id}, or null if it is not open. */
+    Segment get(long id) {
+        return byId.get((int) id);
+    }
+
+    /** The segment writers append to. */
+    Segment active() {
+        return active;
+    }
+
+    /** All open segments in id order. */
+    List<Segment> snapshot() {
+        List<Segment> segments = new ArrayList<>(byId.values());
+        segments.sort(Comparator.comparingLong(Segment::id));
+        return segments;
+    }
+
+    /** Adds an opened segment (recovery) and moves id allocation past it. */
+    synchronized void add(Segment segment) {
+        Int2ObjectHashMap<Segment> copy = new Int2ObjectHashMap<>(byId);
+        copy.put((int) segment.id(), segment);
+        byId = copy;
+        nextId = Math.max(nextId, segment.id() + 1);
+    }
+
+    /** Removes a segment from lookups; the caller closes it once no reader can hold it. */
+    synchronized void remove(Segment segment) {
+        Int2ObjectHashMap<Segment> copy = new Int2ObjectHashMap<>(byId);
+        copy.remove((int) segment.id());
+        byId = copy;
+    }
+
+    /** Makes {@code segment} the active one (recovery). */
+    synchronized void activate(Segment segment) {
+        this.active = segment;
+    }
+
+    /** Creates a new active segment after recovery found none to continue. */
+    synchronized Segment createActive() {
+        Segment segment = create(nextId, SegmentHeader.KIND_LOG, segmentBytes);
+        active = segment;
+        return segment;
+    }
+
+    /**
+     * Seals the active segment and starts a new one with room for a record of {@code recordLength}
+     * bytes. Writer lock held.
+     */
+    synchronized Segment roll(int recordLength) {
+        active.seal(sync);
+        Segment next = create(nextId, SegmentHeader.KIND_LOG, capacityFor(recordLength));
+        active = next;
+        return next;
+    }
+
+    /** The segments a compaction rewrites and the ids reserved for its output. */
+    record CompactionPlan(List<Segment> inputs, long firstOutputId, long lastOutputId) {
+    }
+
+    /**
+     * Seals the active segment, makes every open segment an input, reserves ids for the output
+     * and opens a new active segment above them. Writer lock held.
+     *
+     * <p>Output takes at most {@code 2 * inputs + 1} segments: each output segment but the last
+     * is more than half full (the next record did not fit), and the live records fit in the
+     * inputs.
+     */
+    synchronized CompactionPlan startCompaction() {
+        active.seal(sync);
+        List<Segment> inputs = snapshot();
+        long maxInputId = inputs.get(inputs.size() - 1).id();
+        long firstOutputId = maxInputId + 1;
+        long lastOutputId = maxInputId + 2L * inputs.size() + 1;
+        nextId = lastOutputId + 1;
+        active = create(nextId, SegmentHeader.KIND_LOG, segmentBytes);
+        return new CompactionPlan(inputs, firstOutputId, lastOutputId);
+    }
+
+    /** Creates and registers a compaction output segment. */
+    synchronized Segment createOutput(long id, int recordLength) {
+        return create(id, SegmentHeader.KIND_COMPACTION, capacityFor(recordLength));
+    }
+
+    /** The capacity of a segment that must hold a record of {@code recordLength} bytes. */
+    long capacityFor(int recordLength) {
+        long needed = (long) SegmentHeader.LENGTH + recordLength;
+        return Math.max(segmentBytes, needed);
+    }
+
+    private Segment create(long id, byte kind, long capacity) {
+        if (id > Location.MAX_SEGMENT_ID) {
+            throw new IllegalStateException("segment ids exhausted at " + id);
+        }
+        Segment segment = Segment.create(directory.path(), id, kind, capacity, sync);
+        if (sync) {
+            directory.sync();
+        }
+        Int2ObjectHashMap<Segment> copy = new Int2ObjectHashMap<>(byId);
+        copy.put((int) id, segment);
+        byId = copy;
+        nextId = Math.max(nextId, id + 1);
+        return segment;
+    }
+
+    /** Closes every segment; the engine is closing and no reader remains. */
+    synchronized void closeAll() {
+        for (Segment segment : byId.values()) {
+            segment.close();
+        }
+    }
+}

@@ -1,0 +1,447 @@
+package io.kvs.core;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterTry;
+import net.jqwik.api.state.Action;
+import net.jqwik.api.state.ActionChain;
+import net.jqwik.api.state.Transformer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The behaviour every {@link KvsEngine} must show. An engine's test class extends this and
+ * supplies {@link #newEngine(Path)}; the model-based property also uses
+ * {@link #newModelEngine(Path)} and {@link #compact(KvsEngine)}, which engines may override to
+ * stress themselves harder (tiny segments, compaction).
+ */
+public abstract class KvsEngineContract {
+
+    /** Opens the engine under test on {@code dir} (which may hold data from an earlier open). */
+    protected abstract KvsEngine newEngine(Path dir);
+
+    /** The name the engine records in its data directory. */
+    protected abstract String engineName();
+
+    /** Opens the engine for the model-based property; defaults to {@link #newEngine(Path)}. */
+    protected KvsEngine newModelEngine(Path dir) {
+        return newEngine(dir);
+    }
+
+    /** Compacts the engine if it can; the model-based property mixes this into its actions. */
+    protected void compact(KvsEngine engine) {
+    }
+
+    @TempDir
+    protected Path dir;
+
+    private KvsEngine reopen(KvsEngine engine) {
+        engine.close();
+        return newEngine(dir);
+    }
+
+    @Test
+    public void storedValueSurvivesReopen() {
+        KvsEngine engine = newEngine(dir);
+        engine.set("key1", "value1");
+        assertEquals(Optional.of("value1"), engine.get("key1"));
+        engine = reopen(engine);
+        assertEquals(Optional.of("value1"), engine.get("key1"));
+        engine.close();
+    }
+
+    @Test
+    public void overwriteSurvivesReopen() {
+        KvsEngine engine = newEngine(dir);
+        engine.set("key1", "value1");
+        engine.set("key1", "value2");
+        assertEquals(Optional.of("value2"), engine.get("key1"));
+        engine = reopen(engine);
+        assertEquals(Optional.of("value2"), engine.get("key1"));
+        engine.set("key1", "value3");
+        assertEquals(Optional.of("value3"), engine.get("key1"));
+        engine = reopen(engine);
+        assertEquals(Optional.of("value3"), engine.get("key1"));
+        engine.close();
+    }
+
+    @Test
+    public void missingKeyIsEmptyBeforeAndAfterReopen() {
+        KvsEngine engine = newEngine(dir);
+        engine.set("key1", "value1");
+        assertEquals(Optional.empty(), engine.get("key2"));
+        engine = reopen(engine);
+        assertEquals(Optional.empty(), engine.get("key2"));
+        engine.close();
+    }
+
+    @Test
+    public void removeOfMissingKeyFails() {
+        try (KvsEngine engine = newEngine(dir)) {
+            KeyNotFoundException e = assertThrows(KeyNotFoundException.class, () -> engine.remove("key1"));
+            assertEquals("key1", e.key());
+            assertEquals("Key not found", e.getMessage());
+            engine.set("key1", "value1");
+            engine.remove("key1");
+            assertThrows(KeyNotFoundException.class, () -> engine.remove("key1"));
+        }
+    }
+
+    @Test
+    public void removeThenGetIsEmptyBeforeAndAfterReopen() {
+        KvsEngine engine = newEngine(dir);
+        engine.set("key1", "value1");
+        engine.remove("key1");
+        assertEquals(Optional.empty(), engine.get("key1"));
+        KvsEngine reopened = reopen(engine);
+        assertEquals(Optional.empty(), reopened.get("key1"));
+        assertThrows(KeyNotFoundException.class, () -> reopened.remove("key1"));
+        reopened.close();
+    }
+
+    @Test
+    public void setAfterRemoveSurvivesReopen() {
+        KvsEngine engine = newEngine(dir);
+        engine.set("key1", "value1");
+        engine.remove("key1");
+        engine.set("key1", "value2");
+        engine = reopen(engine);
+        assertEquals(Optional.of("value2"), engine.get("key1"));
+        engine.close();
+    }
+
+    @Test
+    public void thousandThreadsEachSettingOwnKeyAreAllReadableBeforeAndAfterReopen() throws Exception {
+        KvsEngine engine = newEngine(dir);
+        int threads = 1000;
+        CountDownLatch start = new CountDownLatch(1);
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        List<Thread> workers = new ArrayList<>();
+        KvsEngine shared = engine;
+        for (int i = 0; i < threads; i++) {
+            int id = i;
+            Thread worker = new Thread(() -> {
+                try {
+                    start.await();
+                    shared.set("key" + id, "value" + id);
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            });
+            worker.start();
+            workers.add(worker);
+        }
+        start.countDown();
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        assertTrue(failures.isEmpty(), () -> "failures: " + failures);
+        for (int i = 0; i < threads; i++) {
+            assertEquals(Optional.of("value" + i), engine.get("key" + i));
+        }
+        engine = reopen(engine);
+        for (int i = 0; i < threads; i++) {
+            assertEquals(Optional.of("value" + i), engine.get("key" + i));
+        }
+        engine.close();
+    }
+
+    @Test
+    public void hundredThreadsReadingHundredKeysEachSeeStableValues() throws Exception {
+        try (KvsEngine engine = newEngine(dir)) {
+            for (int i = 0; i < 100; i++) {
+                engine.set("key" + i, "value" + i);
+            }
+            CountDownLatch start = new CountDownLatch(1);
+            ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+            List<Thread> readers = new ArrayList<>();
+            for (int t = 0; t < 100; t++) {
+                Thread reader = new Thread(() -> {
+                    try {
+                        start.await();
+                        for (int i = 0; i < 100; i++) {
+                            assertEquals(Optional.of("value" + i), engine.get("key" + i));
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                });
+                reader.start();
+                readers.add(reader);
+            }
+            start.countDown();
+            for (Thread reader : readers) {
+                reader.join();
+            }
+            assertTrue(failures.isEmpty(), () -> "failures: " + failures);
+        }
+    }
+
+    @Test
+    public void emptyKeyAndEmptyValueAreStored() {
+        KvsEngine engine = newEngine(dir);
+        engine.set("", "");
+        engine.set("k", "");
+        engine.set("", "v");
+        assertEquals(Optional.of("v"), engine.get(""));
+        assertEquals(Optional.of(""), engine.get("k"));
+        engine = reopen(engine);
+        assertEquals(Optional.of("v"), engine.get(""));
+        assertEquals(Optional.of(""), engine.get("k"));
+        engine.remove("");
+        assertEquals(Optional.empty(), engine.get(""));
+        engine.close();
+    }
+
+    @Test
+    public void unicodeKeysAndValuesRoundTrip() {
+        String[][] pairs = {
+                {"ключ", "значение"},
+                {"键", "值"},
+                {"キー", "価値"},
+                {"🔑", "💎🚀"},
+                {"mixed ключ 键 🔑", "a\u0000b\tc\nd"},
+        };
+        KvsEngine engine = newEngine(dir);
+        for (String[] pair : pairs) {
+            engine.set(pair[0], pair[1]);
+        }
+        for (String[] pair : pairs) {
+            assertEquals(Optional.of(pair[1]), engine.get(pair[0]));
+        }
+        engine = reopen(engine);
+        for (String[] pair : pairs) {
+            assertEquals(Optional.of(pair[1]), engine.get(pair[0]));
+        }
+        engine.close();
+    }
+
+    @Test
+    public void oneMebibyteValueRoundTrips() {
+        String value = "x".repeat(1024 * 1024 - 3) + "end";
+        KvsEngine engine = newEngine(dir);
+        engine.set("big", value);
+        engine.set("small", "after");
+        assertEquals(Optional.of(value), engine.get("big"));
+        engine = reopen(engine);
+        assertEquals(Optional.of(value), engine.get("big"));
+        assertEquals(Optional.of("after"), engine.get("small"));
+        engine.close();
+    }
+
+    @Test
+    public void keyAtTheLimitIsStoredAndOneByteMoreIsRefused() {
+        try (KvsEngine engine = newEngine(dir)) {
+            String atLimit = "k".repeat(KvsLimits.MAX_KEY_BYTES);
+            engine.set(atLimit, "v");
+            assertEquals(Optional.of("v"), engine.get(atLimit));
+            LimitExceededException e = assertThrows(LimitExceededException.class,
+                    () -> engine.set(atLimit + "k", "v"));
+            assertEquals(KvsLimits.MAX_KEY_BYTES + 1, e.actual());
+            assertEquals(KvsLimits.MAX_KEY_BYTES, e.limit());
+            // The limit counts UTF-8 bytes: half as many two-byte chars plus one is over it.
+            assertThrows(LimitExceededException.class,
+                    () -> engine.set("ж".repeat(KvsLimits.MAX_KEY_BYTES / 2) + "k", "v"));
+            assertThrows(LimitExceededException.class, () -> engine.get(atLimit + "k"));
+            assertThrows(LimitExceededException.class, () -> engine.remove(atLimit + "k"));
+        }
+    }
+
+    @Test
+    public void valueAtTheLimitIsStoredAndOneByteMoreIsRefused() {
+        KvsEngine engine = newEngine(dir);
+        String atLimit = "v".repeat(KvsLimits.MAX_VALUE_BYTES);
+        engine.set("max", atLimit);
+        LimitExceededException e = assertThrows(LimitExceededException.class,
+                () -> engine.set("over", atLimit + "v"));
+        assertEquals(KvsLimits.MAX_VALUE_BYTES + 1, e.actual());
+        assertEquals(Optional.empty(), engine.get("over"));
+        KvsEngine reopened = reopen(engine);
+        assertEquals(Optional.of(atLimit), reopened.get("max"));
+        reopened.close();
+    }
+
+    @Test
+    public void nullArgumentsAreRefused() {
+        try (KvsEngine engine = newEngine(dir)) {
+            assertThrows(NullPointerException.class, () -> engine.set(null, "v"));
+            assertThrows(NullPointerException.class, () -> engine.set("k", null));
+            assertThrows(NullPointerException.class, () -> engine.get(null));
+            assertThrows(NullPointerException.class, () -> engine.remove(null));
+        }
+    }
+
+    @Test
+    public void unpairedSurrogateIsRefusedNotMangled() {
+        try (KvsEngine engine = newEngine(dir)) {
+            InvalidStringException e = assertThrows(InvalidStringException.class,
+                    () -> engine.set("bad\uD800", "v"));
+            assertTrue(e.getMessage().contains("index 3"), e.getMessage());
+            assertThrows(InvalidStringException.class, () -> engine.set("k", "\uDC00"));
+            assertEquals(Optional.empty(), engine.get("bad?"));
+        }
+    }
+
+    @Test
+    public void closedEngineRefusesOperationsAndClosesTwice() {
+        KvsEngine engine = newEngine(dir);
+        engine.set("k", "v");
+        engine.close();
+        engine.close();
+        assertThrows(EngineClosedException.class, () -> engine.get("k"));
+        assertThrows(EngineClosedException.class, () -> engine.set("k", "v"));
+        assertThrows(EngineClosedException.class, () -> engine.remove("k"));
+    }
+
+    @Test
+    public void secondInstanceInThisProcessIsRefused() {
+        try (KvsEngine engine = newEngine(dir)) {
+            engine.set("k", "v");
+            assertThrows(DirectoryLockedException.class, () -> newEngine(dir));
+            assertEquals(Optional.of("v"), engine.get("k"));
+        }
+        try (KvsEngine again = newEngine(dir)) {
+            assertEquals(Optional.of("v"), again.get("k"));
+        }
+    }
+
+    @Test
+    public void instanceInAnotherProcessIsRefused() throws Exception {
+        Process holder = ChildJvm.start(DirectoryHolder.class, engineName(), dir.toString());
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
+            assertEquals("opened", out.readLine());
+            DirectoryLockedException e = assertThrows(DirectoryLockedException.class, () -> newEngine(dir));
+            assertTrue(e.getMessage().contains(dir.toAbsolutePath().toString()), e.getMessage());
+        } finally {
+            holder.getOutputStream().close();
+            assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
+        }
+        assertEquals(0, holder.exitValue());
+        try (KvsEngine engine = newEngine(dir)) {
+            assertEquals(Optional.of("yes"), engine.get("held"));
+        }
+    }
+
+    @Test
+    public void directoryOfAnotherEngineIsRefused() {
+        DataDirectory.claim(dir, "some-other-engine").close();
+        EngineMismatchException e = assertThrows(EngineMismatchException.class, () -> newEngine(dir));
+        assertEquals("some-other-engine", e.found());
+        assertEquals(engineName(), e.requested());
+        assertEquals(Optional.of("some-other-engine"), DataDirectory.engineOf(dir));
+    }
+
+    @Test
+    public void directoryRecordsItsEngine() {
+        newEngine(dir).close();
+        assertEquals(Optional.of(engineName()), DataDirectory.engineOf(dir));
+    }
+
+    // ---- model-based property ----
+
+    private final List<EngineModel> models = new ArrayList<>();
+
+    @AfterTry
+    public void closeModels() {
+        for (EngineModel model : models) {
+            model.close();
+        }
+        models.clear();
+    }
+
+    @Property(tries = 60, shrinking = net.jqwik.api.ShrinkingMode.BOUNDED)
+    public void agreesWithHashMapModelThroughSetGetRemoveReopenAndCompaction(
+            @ForAll("engineRuns") ActionChain<EngineModel> chain) {
+        List<String> probes = List.of("", "a", "b", "ж", "🔑", "ab", "never-written");
+        chain.withInvariant("engine agrees with model", model -> model.checkAgainstModel(probes)).run();
+    }
+
+    @Provide
+    public Arbitrary<ActionChain<EngineModel>> engineRuns() {
+        return ActionChain.<EngineModel>startWith(() -> {
+                    EngineModel model = new EngineModel(TestDirs.create("kvs-model"), this::newModelEngine, this::compact);
+                    models.add(model);
+                    return model;
+                })
+                .withAction(6, new SetAction())
+                .withAction(3, new GetAction())
+                .withAction(2, new RemoveAction())
+                .withAction(1, Action.just(Transformer.mutate("reopen", EngineModel::reopen)))
+                .withAction(1, Action.just(Transformer.mutate("compact", EngineModel::compact)))
+                .withMaxTransformations(60);
+    }
+
+    /** Few distinct keys, so overwrites, removes and re-sets of the same key are common. */
+    static Arbitrary<String> keys() {
+        return Arbitraries.oneOf(
+                Arbitraries.of("", "a", "b", "ab", "ж", "🔑"),
+                Arbitraries.strings().withChars("abж🔑".toCharArray()).ofMaxLength(3).filter(KvsEngineContract::validUnicode),
+                Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8));
+    }
+
+    static Arbitrary<String> values() {
+        return Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(20).filter(KvsEngineContract::validUnicode),
+                Arbitraries.strings().alpha().ofMinLength(100).ofMaxLength(3000),
+                Arbitraries.of("", "значение", "值", "💎"));
+    }
+
+    private static boolean validUnicode(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final class SetAction implements Action.Independent<EngineModel> {
+        @Override
+        public Arbitrary<Transformer<EngineModel>> transformer() {
+            return keys().flatMap(key -> values().map(value ->
+                    Transformer.mutate("set " + describe(key) + " = " + describe(value), m -> m.set(key, value))));
+        }
+    }
+
+    private static final class GetAction implements Action.Independent<EngineModel> {
+        @Override
+        public Arbitrary<Transformer<EngineModel>> transformer() {
+            return keys().map(key -> Transformer.mutate("get " + describe(key), m -> m.get(key)));
+        }
+    }
+
+    private static final class RemoveAction implements Action.Dependent<EngineModel> {
+        @Override
+        public Arbitrary<Transformer<EngineModel>> transformer(EngineModel state) {
+            Arbitrary<String> key = state.model().isEmpty()
+                    ? keys()
+                    : Arbitraries.oneOf(keys(), Arbitraries.of(new ArrayList<>(state.model().keySet())));
+            return key.map(k -> Transformer.mutate("remove " + describe(k), m -> m.remove(k)));
+        }
+    }
+
+    private static String describe(String s) {
+        return '"' + (s.length() > 12 ? s.substring(0, 12) + "…(" + s.length() + ")" : s) + '"';
+    }
+}

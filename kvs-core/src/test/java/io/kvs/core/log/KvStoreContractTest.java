@@ -1,0 +1,39 @@
+package io.kvs.core.log;
+
+import io.kvs.core.KvStoreOptions;
+import io.kvs.core.KvsEngine;
+import io.kvs.core.KvsEngineContract;
+import io.kvs.core.SyncPolicy;
+
+import java.nio.file.Path;
+
+/** {@link KvStore} with default options against the engine contract; the model run uses tiny segments. */
+class KvStoreContractTest extends KvsEngineContract {
+
+    /** 4 KiB segments and compaction at the first stale byte: many segments, many compactions. */
+    static final KvStoreOptions TINY = KvStoreOptions.defaults()
+            .withSegmentBytes(KvStoreOptions.SEGMENT_BYTES_MIN)
+            .withCompactionThresholdBytes(1)
+            .withCompactionMinStaleRatio(0)
+            .withSyncPolicy(SyncPolicy.NEVER);
+
+    @Override
+    protected KvsEngine newEngine(Path dir) {
+        return KvStore.open(dir);
+    }
+
+    @Override
+    protected String engineName() {
+        return KvStore.ENGINE_NAME;
+    }
+
+    @Override
+    protected KvsEngine newModelEngine(Path dir) {
+        return KvStore.open(dir, TINY);
+    }
+
+    @Override
+    protected void compact(KvsEngine engine) {
+        ((KvStore) engine).compact();
+    }
+}
