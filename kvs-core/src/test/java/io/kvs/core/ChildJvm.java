@@ -16,8 +16,17 @@ public final class ChildJvm {
     private ChildJvm() {
     }
 
-    /** Starts {@code mainClass} with {@code args}; stderr goes to this process's stderr. */
+    /** Starts {@code mainClass} with {@code args}; stdout is a pipe, stderr goes to this process's stderr. */
     public static Process start(Class<?> mainClass, String... args) {
+        return start(ProcessBuilder.Redirect.PIPE, mainClass, args);
+    }
+
+    /**
+     * Starts {@code mainClass} with {@code args} and stdout sent to {@code stdout}. A file is
+     * the way to capture every line a process wrote before it was killed: a pipe may lose what
+     * was in flight when the JVM reaps the process.
+     */
+    public static Process start(ProcessBuilder.Redirect stdout, Class<?> mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         String flags = System.getProperty("kvs.jvm.flags", "-Dchronicle.analytics.disable=true");
@@ -35,6 +44,7 @@ public final class ChildJvm {
         command.addAll(Arrays.asList(args));
         try {
             return new ProcessBuilder(command)
+                    .redirectOutput(stdout)
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
         } catch (IOException e) {

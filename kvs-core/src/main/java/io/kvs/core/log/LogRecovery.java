@@ -83,6 +83,9 @@ final class LogRecovery {
     }
 
     private List<Found> readHeaders() {
+        if (SegmentFiles.deleteTemporaryFiles(dir) > 0) {
+            LOG.info("removed segment files whose creation was interrupted in {}", dir);
+        }
         List<Long> ids = SegmentFiles.list(dir);
         List<Found> found = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
@@ -91,7 +94,9 @@ final class LogRecovery {
             byte[] header = Segment.readHeader(file);
             if (header == null || SegmentHeader.isBlank(header)) {
                 if (i == ids.size() - 1) {
-                    LOG.warn("removing segment {}: its header was never written (crash while creating it)", file);
+                    // Creation renames a complete header into place; only a power loss under
+                    // SyncPolicy.NEVER can leave this, and nothing in the file was synced.
+                    LOG.warn("removing segment {}: its header was never written to disk", file);
                     delete(file);
                     continue;
                 }

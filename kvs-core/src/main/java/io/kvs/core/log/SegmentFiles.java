@@ -12,12 +12,14 @@ import java.util.Locale;
 
 /**
  * Builds and parses segment file names: {@code <id>.log}, the id as ten decimal digits, so that
- * names sort in id order. Segment ids are positive and below 2^31 (see {@link Location}).
+ * names sort in id order; {@code <id>.log.tmp} while a segment is being created. Segment ids are positive and below 2^31 (see {@link Location}).
  */
 final class SegmentFiles {
 
     /** The suffix of every segment file. */
     static final String SUFFIX = ".log";
+    /** The suffix of a segment file being created. */
+    static final String TEMPORARY_SUFFIX = ".tmp";
     /** Digits in the id part of a file name. */
     static final int ID_DIGITS = 10;
     /** The largest segment id. */
@@ -37,6 +39,25 @@ final class SegmentFiles {
     /** The path of segment {@code id} in {@code dir}. */
     static Path path(Path dir, long id) {
         return dir.resolve(fileName(id));
+    }
+
+    /** Where segment {@code id} is prepared before it is renamed to {@link #path}. */
+    static Path temporaryPath(Path dir, long id) {
+        return dir.resolve(fileName(id) + TEMPORARY_SUFFIX);
+    }
+
+    /** Deletes segment files left half-prepared by a crash; returns how many. */
+    static int deleteTemporaryFiles(Path dir) {
+        int deleted = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + SUFFIX + TEMPORARY_SUFFIX)) {
+            for (Path entry : entries) {
+                Files.deleteIfExists(entry);
+                deleted++;
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot clean up temporary files in " + dir + ": " + e, e);
+        }
+        return deleted;
     }
 
     /** The id in a segment file name, or -1 if {@code fileName} is not a segment file name. */

@@ -99,9 +99,9 @@ final class SegmentTable {
      * Seals the active segment, makes every open segment an input, reserves ids for the output
      * and opens a new active segment above them. Writer lock held.
      *
-     * <p>Output takes at most {@code 2 * inputs + 1} segments: each output segment but the last
-     * is more than half full (the next record did not fit), and the live records fit in the
-     * inputs.
+     * <p>Output takes at most {@code 2 * inputs + 1} segments: any two consecutive output
+     * segments hold more than one segment's worth of records (the next record did not fit), and
+     * the live records fit in the inputs.
      */
     synchronized CompactionPlan startCompaction() {
         active.seal(sync);

@@ -1,0 +1,95 @@
+package io.kvs.core.log;
+
+import io.kvs.core.KvsLimits;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HexFormat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * Pins every constant of the on-disk format to the values docs/FORMAT.md gives, and the worked
+ * example there byte for byte. A change here is a format change: bump the version and the doc.
+ */
+class FormatDescriptorTest {
+
+    @Test
+    void recordLayoutMatchesFormatDoc() {
+        assertEquals(0, RecordDescriptor.CHECKSUM_OFFSET);
+        assertEquals(4, RecordDescriptor.TYPE_OFFSET);
+        assertEquals(5, RecordDescriptor.KEY_LENGTH_OFFSET);
+        assertEquals(9, RecordDescriptor.VALUE_LENGTH_OFFSET);
+        assertEquals(13, RecordDescriptor.HEADER_LENGTH);
+        assertEquals(1, RecordDescriptor.TYPE_SET);
+        assertEquals(2, RecordDescriptor.TYPE_REMOVE);
+        assertEquals(13 + 65_536 + 16_777_216, RecordDescriptor.MAX_RECORD_LENGTH);
+        assertEquals(65_536, KvsLimits.MAX_KEY_BYTES);
+        assertEquals(16_777_216, KvsLimits.MAX_VALUE_BYTES);
+        assertEquals(13 + 3 + 5, RecordDescriptor.recordLength(3, 5));
+    }
+
+    @Test
+    void segmentHeaderLayoutMatchesFormatDoc() {
+        assertEquals(0x4C53564B, SegmentHeader.MAGIC);
+        assertEquals(1, SegmentHeader.VERSION);
+        assertEquals(0, SegmentHeader.MAGIC_OFFSET);
+        assertEquals(4, SegmentHeader.VERSION_OFFSET);
+        assertEquals(6, SegmentHeader.KIND_OFFSET);
+        assertEquals(8, SegmentHeader.SEGMENT_ID_OFFSET);
+        assertEquals(16, SegmentHeader.HEADER_CHECKSUM_OFFSET);
+        assertEquals(16, SegmentHeader.HEADER_CHECKSUM_COVERAGE);
+        assertEquals(24, SegmentHeader.SEALED_END_OFFSET);
+        assertEquals(32, SegmentHeader.SEAL_CHECKSUM_OFFSET);
+        assertEquals(12, SegmentHeader.SEAL_LENGTH);
+        assertEquals(64, SegmentHeader.LENGTH);
+        assertEquals(1, SegmentHeader.KIND_LOG);
+        assertEquals(2, SegmentHeader.KIND_COMPACTION);
+    }
+
+    @Test
+    void workedExampleRecordMatchesFormatDoc() {
+        byte[] record = RecordDescriptor.encodeSet("a".getBytes(StandardCharsets.UTF_8), "1".getBytes(StandardCharsets.UTF_8));
+        // CRC32C of 01 01000000 01000000 61 31 is 0x48702646, stored little-endian.
+        assertEquals("46267048" + "01" + "01000000" + "01000000" + "61" + "31", HexFormat.of().formatHex(record));
+        byte[] tombstone = RecordDescriptor.encodeRemove("a".getBytes(StandardCharsets.UTF_8));
+        assertEquals(RecordDescriptor.recordLength(1, 0), tombstone.length);
+        assertEquals("02" + "01000000" + "00000000" + "61", HexFormat.of().formatHex(tombstone, 4, tombstone.length));
+    }
+
+    @Test
+    void workedExampleHeaderMatchesFormatDoc() {
+        byte[] header = SegmentHeader.encode(1, SegmentHeader.KIND_LOG);
+        assertEquals("4b56534c" + "0100" + "01" + "00" + "0100000000000000" + "e361523b" + "00000000"
+                        + "0000000000000000" + "00000000", HexFormat.of().formatHex(header, 0, 36));
+        SegmentHeader.Parsed parsed = SegmentHeader.parse(header, Path.of("0000000001.log"));
+        assertEquals(1, parsed.segmentId());
+        assertEquals(0, parsed.sealedEnd());
+        byte[] seal = SegmentHeader.encodeSeal(4096);
+        assertEquals("0010000000000000" + "2c487310", HexFormat.of().formatHex(seal));
+        System.arraycopy(seal, 0, header, SegmentHeader.SEALED_END_OFFSET, seal.length);
+        assertEquals(4096, SegmentHeader.parse(header, Path.of("0000000001.log")).sealedEnd());
+    }
+
+    @Test
+    void segmentFileNamesSortInIdOrder() {
+        assertEquals("0000000001.log", SegmentFiles.fileName(1));
+        assertEquals("2147483646.log", SegmentFiles.fileName(Location.MAX_SEGMENT_ID));
+        assertEquals(42, SegmentFiles.parseId("0000000042.log"));
+        assertEquals(-1, SegmentFiles.parseId("0000000042.log.tmp"));
+        assertEquals(-1, SegmentFiles.parseId("000000042.log"));
+        assertEquals(-1, SegmentFiles.parseId("000000004x.log"));
+        assertEquals(-1, SegmentFiles.parseId("0000000000.log"));
+        assertThrows(IllegalArgumentException.class, () -> SegmentFiles.fileName(0));
+    }
+
+    @Test
+    void locationPacksSegmentAndOffset() {
+        long location = Location.of(Location.MAX_SEGMENT_ID, 0xFFFF_FFF0L);
+        assertEquals(Location.MAX_SEGMENT_ID, Location.segmentId(location));
+        assertEquals(0xFFFF_FFF0L, Location.offset(location));
+        assertEquals(true, location >= 0 && location != Location.NONE);
+    }
+}
