@@ -1,0 +1,237 @@
+package io.kvs.net;
+
+import io.kvs.core.KeyNotFoundException;
+import io.kvs.net.protocol.FrameDecoder;
+import io.kvs.net.protocol.FrameDescriptor;
+import io.kvs.net.protocol.FrameEncoder;
+import io.kvs.net.protocol.ProtocolException;
+import io.kvs.net.protocol.Request;
+import io.kvs.net.protocol.Response;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A connection to a {@link KvsServer}. The blocking {@code set}, {@code get} and {@code remove}
+ * mirror {@link io.kvs.core.KvsEngine}; {@link #pipeline()} sends many requests before reading
+ * their responses. Not thread-safe: use one client per thread.
+ *
+ * <p>Failures: {@link ConnectionFailedException} (refused, unreachable, broken),
+ * {@link RequestTimeoutException}, {@link ServerErrorException} (an ERROR response),
+ * {@link ProtocolException} (bytes that are not the protocol). After any of these but a server
+ * error the connection is closed.
+ */
+public final class KvsClient implements AutoCloseable {
+
+    /** Default connect and response timeout. */
+    public static final Duration TIMEOUT_DEFAULT = Duration.ofSeconds(30);
+    private static final int INITIAL_BUFFER_BYTES = 8 * 1024;
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final String address;
+    private final Duration timeout;
+    private final FrameDecoder decoder = new FrameDecoder(FrameDescriptor.MAX_FRAME_BYTES_DEFAULT);
+    private ByteBuffer buffer = ByteBuffer.allocate(INITIAL_BUFFER_BYTES).flip();
+
+    private KvsClient(Socket socket, String address, Duration timeout) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+        this.address = address;
+        this.timeout = timeout;
+    }
+
+    /** Connects to {@code server} with the default timeout. */
+    public static KvsClient connect(InetSocketAddress server) {
+        return connect(server, TIMEOUT_DEFAULT);
+    }
+
+    /**
+     * Connects to {@code server}; {@code timeout} bounds the connect and each wait for a response.
+     *
+     * @throws ConnectionFailedException if the server cannot be reached
+     */
+    public static KvsClient connect(InetSocketAddress server, Duration timeout) {
+        Objects.requireNonNull(server, "server must not be null");
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        String address = KvsServer.format(server);
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(server, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            return new KvsClient(socket, address, timeout);
+        } catch (SocketTimeoutException e) {
+            closeQuietly(socket);
+            throw new ConnectionFailedException("cannot connect to " + address + ": no answer within " + timeout.toMillis() + " ms", e);
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw new ConnectionFailedException("cannot connect to " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Sets {@code key} to {@code value} on the server. */
+    public void set(String key, String value) {
+        expectOk(call(Request.set(key, value)));
+    }
+
+    /** The value of {@code key} on the server, or empty if it does not exist. */
+    public Optional<String> get(String key) {
+        Response response = call(Request.get(key));
+        return switch (response.status()) {
+            case FrameDescriptor.STATUS_VALUE -> Optional.of(response.value());
+            case FrameDescriptor.STATUS_NOT_FOUND -> Optional.empty();
+            default -> throw unexpected(response);
+        };
+    }
+
+    /**
+     * Removes {@code key} on the server.
+     *
+     * @throws KeyNotFoundException if it does not exist
+     */
+    public void remove(String key) {
+        Response response = call(Request.remove(key));
+        if (response.status() == FrameDescriptor.STATUS_NOT_FOUND) {
+            throw new KeyNotFoundException(key);
+        }
+        expectOk(response);
+    }
+
+    /** Checks that the server answers. */
+    public void ping() {
+        expectOk(call(Request.ping()));
+    }
+
+    /** Starts a batch of requests sent together; see {@link Pipeline}. */
+    public Pipeline pipeline() {
+        return new Pipeline(this);
+    }
+
+    /** The server's address as {@code IP:PORT}. */
+    public String address() {
+        return address;
+    }
+
+    private Response call(Request request) {
+        byte[] frame = FrameEncoder.encodeRequest(request);
+        send(frame);
+        flush();
+        return receive();
+    }
+
+    void send(byte[] frame) {
+        try {
+            out.write(frame);
+        } catch (IOException e) {
+            throw broken(e);
+        }
+    }
+
+    void flush() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw broken(e);
+        }
+    }
+
+    /** Reads the next response; ERROR responses are returned, not thrown. */
+    Response receive() {
+        try {
+            while (true) {
+                Response response = decoder.decodeResponse(buffer);
+                if (response != null) {
+                    return response;
+                }
+                fill();
+            }
+        } catch (ProtocolException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void fill() {
+        int needed = Math.max(decoder.frameSize(buffer), buffer.remaining() + 1);
+        if (buffer.capacity() < needed) {
+            ByteBuffer larger = ByteBuffer.allocate(Math.max(needed, buffer.capacity() * 2));
+            larger.put(buffer).flip();
+            buffer = larger;
+        }
+        buffer.compact();
+        try {
+            int read = in.read(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+            if (read < 0) {
+                close();
+                throw new ConnectionFailedException("connection to " + address + " closed by the server", null);
+            }
+            buffer.position(buffer.position() + read);
+        } catch (SocketTimeoutException e) {
+            close();
+            throw new RequestTimeoutException("no response from " + address + " within " + timeout.toMillis() + " ms", e);
+        } catch (IOException e) {
+            throw broken(e);
+        } finally {
+            buffer.flip();
+        }
+    }
+
+    static void expectOk(Response response) {
+        if (response.status() != FrameDescriptor.STATUS_OK) {
+            throw unexpected(response);
+        }
+    }
+
+    static RuntimeException unexpected(Response response) {
+        if (response.isError()) {
+            return new ServerErrorException(response.errorCode(), response.message());
+        }
+        return new ProtocolException("unexpected response status " + response.status());
+    }
+
+    private ConnectionFailedException broken(IOException e) {
+        close();
+        return new ConnectionFailedException("connection to " + address + " failed: " + e.getMessage(), e);
+    }
+
+    /** Closes the connection. Idempotent. */
+    @Override
+    public void close() {
+        closeQuietly(socket);
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Nothing to do about a failed close.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "KvsClient{" + address + '}';
+    }
+
+    /** Responses to a pipeline, in request order. */
+    static List<Response> receive(KvsClient client, int count) {
+        Response[] responses = new Response[count];
+        for (int i = 0; i < count; i++) {
+            responses[i] = client.receive();
+        }
+        return List.of(responses);
+    }
+}

@@ -1,0 +1,66 @@
+package io.kvs.net.protocol;
+
+import io.kvs.core.KvsLimits;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes requests and responses as frames ({@link FrameDescriptor}). Keys and values are
+ * checked against {@link KvsLimits} on the way out, so a client never sends what the server
+ * would refuse. Stateless and thread-safe.
+ */
+public final class FrameEncoder {
+
+    private FrameEncoder() {
+    }
+
+    /**
+     * Encodes a request as a complete frame.
+     *
+     * @throws io.kvs.core.LimitExceededException if the key or value is over its limit
+     * @throws io.kvs.core.InvalidStringException if the key or value is not valid Unicode
+     */
+    public static byte[] encodeRequest(Request request) {
+        return switch (request.opcode()) {
+            case FrameDescriptor.OP_SET -> {
+                byte[] key = KvsLimits.encodeKey(request.key());
+                byte[] value = KvsLimits.encodeValue(request.value());
+                ByteBuffer frame = frame(FrameDescriptor.OP_SET, FrameDescriptor.KEY_LENGTH_FIELD_BYTES + key.length + value.length);
+                frame.putInt(key.length).put(key).put(value);
+                yield frame.array();
+            }
+            case FrameDescriptor.OP_GET, FrameDescriptor.OP_REMOVE -> {
+                byte[] key = KvsLimits.encodeKey(request.key());
+                yield frame(request.opcode(), key.length).put(key).array();
+            }
+            case FrameDescriptor.OP_PING -> frame(FrameDescriptor.OP_PING, 0).array();
+            default -> throw new IllegalArgumentException("unknown opcode " + request.opcode());
+        };
+    }
+
+    /** Encodes a response as a complete frame. */
+    public static byte[] encodeResponse(Response response) {
+        return switch (response.status()) {
+            case FrameDescriptor.STATUS_OK, FrameDescriptor.STATUS_NOT_FOUND -> frame(response.status(), 0).array();
+            case FrameDescriptor.STATUS_VALUE -> {
+                byte[] value = response.value().getBytes(StandardCharsets.UTF_8);
+                yield frame(FrameDescriptor.STATUS_VALUE, value.length).put(value).array();
+            }
+            case FrameDescriptor.STATUS_ERROR -> {
+                byte[] message = response.message().getBytes(StandardCharsets.UTF_8);
+                yield frame(FrameDescriptor.STATUS_ERROR, 1 + message.length).put(response.errorCode()).put(message).array();
+            }
+            default -> throw new IllegalArgumentException("unknown status " + response.status());
+        };
+    }
+
+    /** A heap buffer for a frame with {@code operandBytes} of operands, header written, positioned at the operands. */
+    private static ByteBuffer frame(byte type, int operandBytes) {
+        ByteBuffer frame = ByteBuffer.allocate(FrameDescriptor.OPERANDS_OFFSET + operandBytes);
+        frame.putInt(FrameDescriptor.MIN_LENGTH + operandBytes);
+        frame.put(FrameDescriptor.VERSION);
+        frame.put(type);
+        return frame;
+    }
+}
