@@ -1,6 +1,7 @@
 package io.kvs.net;
 
 import io.kvs.core.KvsEngine;
+import io.kvs.core.KvsException;
 import io.kvs.net.protocol.FrameDescriptor;
 import io.kvs.net.protocol.FrameEncoder;
 import io.kvs.net.protocol.Response;
@@ -17,6 +18,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -39,27 +41,18 @@ public final class KvsServer implements AutoCloseable {
     private final ServerOptions options;
     private final List<EventLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
-    private final Thread acceptor;
     private final AtomicInteger openConnections = new AtomicInteger();
+    private final CountDownLatch terminated = new CountDownLatch(1);
     private final byte[] busyFrame;
+    private Thread acceptor;
     private volatile boolean closed;
 
-    private KvsServer(ServerSocketChannel listener, KvsEngine engine, ServerOptions options) throws IOException {
+    private KvsServer(ServerSocketChannel listener, ServerOptions options) throws IOException {
         this.listener = listener;
         this.address = (InetSocketAddress) listener.getLocalAddress();
         this.options = options;
         this.busyFrame = FrameEncoder.encodeResponse(Response.error(FrameDescriptor.ERROR_UNAVAILABLE,
                 "server is at its limit of " + options.maxConnections() + " connections"));
-        RequestHandler handler = new RequestHandler(engine);
-        for (int i = 0; i < options.eventLoops(); i++) {
-            EventLoop loop = new EventLoop(handler, options, openConnections);
-            Thread thread = new Thread(loop, "kvs-loop-" + i);
-            loops.add(loop);
-            threads.add(thread);
-            thread.start();
-        }
-        this.acceptor = new Thread(this::acceptLoop, "kvs-acceptor");
-        this.acceptor.start();
     }
 
     /**
@@ -68,18 +61,61 @@ public final class KvsServer implements AutoCloseable {
      * @throws ServerBindException if the address cannot be bound
      */
     public static KvsServer start(KvsEngine engine, InetSocketAddress bindAddress, ServerOptions options) {
-        Objects.requireNonNull(engine, "engine must not be null");
+        KvsServer server = bind(bindAddress, options);
+        try {
+            server.serve(engine);
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Binds {@code bindAddress} without serving yet, so a program can find out that the port is
+     * taken before it opens its data. Connections wait in the backlog until {@link #serve}.
+     *
+     * @throws ServerBindException if the address cannot be bound
+     */
+    public static KvsServer bind(InetSocketAddress bindAddress, ServerOptions options) {
         Objects.requireNonNull(bindAddress, "bindAddress must not be null");
         Objects.requireNonNull(options, "options must not be null");
         ServerSocketChannel listener = null;
         try {
             listener = ServerSocketChannel.open();
             listener.bind(bindAddress, 4096);
-            return new KvsServer(listener, engine, options);
+            return new KvsServer(listener, options);
         } catch (IOException e) {
             closeQuietly(listener);
             throw new ServerBindException(bindAddress, e);
         }
+    }
+
+    /** Starts serving {@code engine} on the bound address. Call once. */
+    public synchronized void serve(KvsEngine engine) {
+        Objects.requireNonNull(engine, "engine must not be null");
+        if (acceptor != null || closed) {
+            throw new IllegalStateException("server already started or closed");
+        }
+        RequestHandler handler = new RequestHandler(engine);
+        try {
+            for (int i = 0; i < options.eventLoops(); i++) {
+                EventLoop loop = new EventLoop(handler, options, openConnections);
+                Thread thread = new Thread(loop, "kvs-loop-" + i);
+                loops.add(loop);
+                threads.add(thread);
+            }
+        } catch (IOException e) {
+            throw new KvsException("cannot start the server's event loops: " + e.getMessage(), e);
+        }
+        threads.forEach(Thread::start);
+        acceptor = new Thread(this::acceptLoop, "kvs-acceptor");
+        acceptor.start();
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
     }
 
     /** The address the server listens on (with the actual port if 0 was asked for). */
@@ -141,32 +177,73 @@ public final class KvsServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        Thread acceptorThread;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            acceptorThread = acceptor;
         }
-        closed = true;
         closeQuietly(listener);
         for (EventLoop loop : loops) {
             loop.shutdown();
         }
         try {
-            acceptor.join(TimeUnit.SECONDS.toMillis(10));
+            if (acceptorThread != null) {
+                acceptorThread.join(TimeUnit.SECONDS.toMillis(10));
+            }
             for (Thread thread : threads) {
                 thread.join(TimeUnit.SECONDS.toMillis(10));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            terminated.countDown();
         }
     }
 
-    /** Formats an address as {@code IP:PORT}, IPv6 in brackets. */
+    /** Formats an address as {@code IP:PORT}, IPv6 in brackets and in its short form ({@code [::1]:4000}). */
     public static String format(InetSocketAddress address) {
-        String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
-        if (address.getAddress() instanceof Inet6Address) {
-            int scope = host.indexOf('%');
-            host = "[" + (scope >= 0 ? host.substring(0, scope) : host) + "]";
+        if (address.getAddress() instanceof Inet6Address v6) {
+            return "[" + shortForm(v6.getAddress()) + "]:" + address.getPort();
         }
+        String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
         return host + ":" + address.getPort();
+    }
+
+    /** RFC 5952 text of an IPv6 address: lower-case hex, the longest run of zero groups as "::". */
+    private static String shortForm(byte[] bytes) {
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((bytes[2 * i] & 0xFF) << 8) | (bytes[2 * i + 1] & 0xFF);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
+        }
+        return text.toString();
     }
 
     private static void closeQuietly(java.io.Closeable closeable) {

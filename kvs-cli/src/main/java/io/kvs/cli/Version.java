@@ -1,0 +1,25 @@
+package io.kvs.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/** The kvs version, which is the Maven project version of the build. */
+final class Version {
+
+    private Version() {
+    }
+
+    /** The version string, for example {@code 0.1.0-SNAPSHOT}. */
+    static String current() {
+        try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+            Properties properties = new Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}
