@@ -3,8 +3,6 @@ package io.kvs.cli;
 import com.beust.jcommander.JCommander;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.ParameterException;
-import com.beust.jcommander.Parameters;
-import com.beust.jcommander.ParametersDelegate;
 import io.kvs.core.KeyNotFoundException;
 import io.kvs.core.KvsException;
 import io.kvs.net.KvsClient;
@@ -32,8 +30,15 @@ public final class ClientMain {
 
     static final String PROGRAM = "kvs-client";
 
-    /** Options that every command accepts. */
-    static final class CommonOptions {
+    /**
+     * The whole command line as one JCommander object: the command and its arguments are the
+     * positional parameters. (One object with a handful of annotations, rather than an object
+     * per command, keeps JCommander's reflection, most of this program's start-up time, small.)
+     */
+    static final class Arguments {
+        @Parameter(description = "set KEY VALUE | get KEY | rm KEY")
+        List<String> positional = new ArrayList<>();
+
         @Parameter(names = "--addr", converter = Addresses.ClientConverter.class,
                 description = "Server address, IP:PORT (IPv6 as [::1]:4000)")
         InetSocketAddress address;
@@ -41,43 +46,14 @@ public final class ClientMain {
         @Parameter(names = "--timeout", description = "Seconds to wait for the server")
         long timeoutSeconds = KvsClient.TIMEOUT_DEFAULT.toSeconds();
 
+        @Parameter(names = {"-V", "--version"}, description = "Print the version")
+        boolean version;
+
         @Parameter(names = {"-h", "--help"}, help = true, description = "Print this help")
         boolean help;
 
         @Parameter(names = "--debug", hidden = true)
         boolean debug;
-    }
-
-    static final class MainOptions {
-        @ParametersDelegate
-        CommonOptions common = new CommonOptions();
-
-        @Parameter(names = {"-V", "--version"}, description = "Print the version")
-        boolean version;
-    }
-
-    @Parameters(commandNames = "set", commandDescription = "Set KEY to VALUE")
-    static final class SetCommand {
-        @Parameter(description = "KEY VALUE")
-        List<String> arguments = new ArrayList<>();
-        @ParametersDelegate
-        CommonOptions common = new CommonOptions();
-    }
-
-    @Parameters(commandNames = "get", commandDescription = "Print the value of KEY")
-    static final class GetCommand {
-        @Parameter(description = "KEY")
-        List<String> arguments = new ArrayList<>();
-        @ParametersDelegate
-        CommonOptions common = new CommonOptions();
-    }
-
-    @Parameters(commandNames = "rm", commandDescription = "Remove KEY")
-    static final class RemoveCommand {
-        @Parameter(description = "KEY")
-        List<String> arguments = new ArrayList<>();
-        @ParametersDelegate
-        CommonOptions common = new CommonOptions();
     }
 
     private ClientMain() {
@@ -91,17 +67,7 @@ public final class ClientMain {
 
     /** Runs the program; returns the exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        MainOptions main = new MainOptions();
-        SetCommand set = new SetCommand();
-        GetCommand get = new GetCommand();
-        RemoveCommand rm = new RemoveCommand();
-        JCommander commander = JCommander.newBuilder()
-                .programName(PROGRAM)
-                .addObject(main)
-                .addCommand(set)
-                .addCommand(get)
-                .addCommand(rm)
-                .build();
+        Arguments arguments = new Arguments();
         boolean debug = Arrays.asList(args).contains("--debug");
         try {
             // JCommander has no end-of-options marker: split it off and add the rest verbatim.
@@ -109,50 +75,53 @@ public final class ClientMain {
             String[] options = dashes < 0 ? args : Arrays.copyOfRange(args, 0, dashes);
             List<String> literal = dashes < 0 ? List.of() : Arrays.asList(args).subList(dashes + 1, args.length);
             try {
-                commander.parse(options);
+                JCommander.newBuilder().programName(PROGRAM).addObject(arguments).build().parse(options);
             } catch (ParameterException e) {
                 throw CliFailure.usage(e.getMessage());
             }
-            String command = commander.getParsedCommand();
-            if (main.version) {
+            if (arguments.version) {
                 out.println(PROGRAM + " " + Version.current());
                 return 0;
             }
-            if (main.common.help || set.common.help || get.common.help || rm.common.help) {
-                out.print(usage(commander));
+            if (arguments.help) {
+                out.print(usage());
                 return 0;
             }
-            if (command == null) {
-                throw CliFailure.usage(literal.isEmpty() ? "missing command: expected set, get or rm" : "unknown command '" + literal.get(0) + "'");
+            List<String> positional = new ArrayList<>(arguments.positional);
+            checkNoUnknownOptions(positional);
+            positional.addAll(literal);
+            if (positional.isEmpty()) {
+                throw CliFailure.usage("missing command: expected set, get or rm");
             }
+            String command = positional.remove(0);
             return switch (command) {
                 case "set" -> {
-                    List<String> arguments = arguments(set.arguments, literal, "set", 2, "KEY VALUE");
-                    try (KvsClient client = connect(main.common, set.common)) {
-                        client.set(arguments.get(0), arguments.get(1));
+                    expectArity(positional, "set", 2, "KEY VALUE");
+                    try (KvsClient client = connect(arguments)) {
+                        client.set(positional.get(0), positional.get(1));
                     }
                     yield 0;
                 }
                 case "get" -> {
-                    List<String> arguments = arguments(get.arguments, literal, "get", 1, "KEY");
+                    expectArity(positional, "get", 1, "KEY");
                     Optional<String> value;
-                    try (KvsClient client = connect(main.common, get.common)) {
-                        value = client.get(arguments.get(0));
+                    try (KvsClient client = connect(arguments)) {
+                        value = client.get(positional.get(0));
                     }
                     out.println(value.orElse("Key not found"));
                     yield 0;
                 }
                 case "rm" -> {
-                    List<String> arguments = arguments(rm.arguments, literal, "rm", 1, "KEY");
-                    try (KvsClient client = connect(main.common, rm.common)) {
-                        client.remove(arguments.get(0));
+                    expectArity(positional, "rm", 1, "KEY");
+                    try (KvsClient client = connect(arguments)) {
+                        client.remove(positional.get(0));
                     } catch (KeyNotFoundException e) {
                         err.println("Key not found");
                         yield CliFailure.FAILURE;
                     }
                     yield 0;
                 }
-                default -> throw CliFailure.usage("unknown command '" + command + "'");
+                default -> throw CliFailure.usage("unknown command '" + command + "': expected set, get or rm");
             };
         } catch (CliFailure e) {
             err.println(PROGRAM + ": " + e.getMessage());
@@ -168,32 +137,31 @@ public final class ClientMain {
         }
     }
 
-    private static List<String> arguments(List<String> parsed, List<String> literal, String command, int arity, String shape) {
-        for (String argument : parsed) {
-            // JCommander passes an unknown option through as an argument; it is a mistake.
+    /** JCommander passes an unknown option through as a positional argument; it is a mistake. */
+    private static void checkNoUnknownOptions(List<String> positional) {
+        for (String argument : positional) {
             if (argument.startsWith("-") && argument.length() > 1) {
                 throw CliFailure.usage("unknown option '" + argument + "' (use -- before a key or value that starts with '-')");
             }
         }
-        List<String> all = new ArrayList<>(parsed);
-        all.addAll(literal);
-        if (all.size() != arity) {
-            throw CliFailure.usage(command + " takes " + shape + ", got " + all.size() + " argument" + (all.size() == 1 ? "" : "s"));
-        }
-        return all;
     }
 
-    private static KvsClient connect(CommonOptions main, CommonOptions command) {
-        InetSocketAddress address = command.address != null ? command.address
-                : main.address != null ? main.address : Addresses.parse(Addresses.DEFAULT, false);
-        long timeout = command.timeoutSeconds != KvsClient.TIMEOUT_DEFAULT.toSeconds() ? command.timeoutSeconds : main.timeoutSeconds;
-        if (timeout <= 0) {
-            throw CliFailure.usage("--timeout must be a positive number of seconds, got " + timeout);
+    private static void expectArity(List<String> arguments, String command, int arity, String shape) {
+        if (arguments.size() != arity) {
+            throw CliFailure.usage(command + " takes " + shape + ", got " + arguments.size()
+                    + " argument" + (arguments.size() == 1 ? "" : "s"));
         }
-        return KvsClient.connect(address, Duration.ofSeconds(timeout));
     }
 
-    private static String usage(JCommander commander) {
+    private static KvsClient connect(Arguments arguments) {
+        InetSocketAddress address = arguments.address != null ? arguments.address : Addresses.parse(Addresses.DEFAULT, false);
+        if (arguments.timeoutSeconds <= 0) {
+            throw CliFailure.usage("--timeout must be a positive number of seconds, got " + arguments.timeoutSeconds);
+        }
+        return KvsClient.connect(address, Duration.ofSeconds(arguments.timeoutSeconds));
+    }
+
+    private static String usage() {
         StringBuilder text = new StringBuilder();
         text.append("Usage: ").append(PROGRAM).append(" <command> [arguments] [--addr IP:PORT]\n\n")
                 .append("Commands:\n")

@@ -66,7 +66,7 @@ public final class KvsClient implements AutoCloseable {
     public static KvsClient connect(InetSocketAddress server, Duration timeout) {
         Objects.requireNonNull(server, "server must not be null");
         Objects.requireNonNull(timeout, "timeout must not be null");
-        String address = KvsServer.format(server);
+        String address = SocketAddresses.format(server);
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);

@@ -9,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -203,47 +202,9 @@ public final class KvsServer implements AutoCloseable {
         }
     }
 
-    /** Formats an address as {@code IP:PORT}, IPv6 in brackets and in its short form ({@code [::1]:4000}). */
+    /** Formats an address as {@code IP:PORT}; see {@link SocketAddresses#format}. */
     public static String format(InetSocketAddress address) {
-        if (address.getAddress() instanceof Inet6Address v6) {
-            return "[" + shortForm(v6.getAddress()) + "]:" + address.getPort();
-        }
-        String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
-        return host + ":" + address.getPort();
-    }
-
-    /** RFC 5952 text of an IPv6 address: lower-case hex, the longest run of zero groups as "::". */
-    private static String shortForm(byte[] bytes) {
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((bytes[2 * i] & 0xFF) << 8) | (bytes[2 * i + 1] & 0xFF);
-        }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j == i ? i + 1 : j;
-        }
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                text.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
-                text.append(':');
-            }
-            text.append(Integer.toHexString(groups[i]));
-        }
-        return text.toString();
+        return SocketAddresses.format(address);
     }
 
     private static void closeQuietly(java.io.Closeable closeable) {

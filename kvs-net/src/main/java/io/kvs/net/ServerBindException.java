@@ -10,6 +10,6 @@ public class ServerBindException extends KvsException {
 
     /** Creates the exception for {@code address} and the reason the OS gave. */
     public ServerBindException(InetSocketAddress address, Throwable cause) {
-        super("cannot listen on " + KvsServer.format(address) + ": " + cause.getMessage(), cause);
+        super("cannot listen on " + SocketAddresses.format(address) + ": " + cause.getMessage(), cause);
     }
 }

@@ -1,0 +1,43 @@
+package io.kvs.net;
+
+import io.kvs.core.KvStoreOptions;
+import io.kvs.core.SyncPolicy;
+import io.kvs.core.log.KvStore;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * A server in a child process, for tests that need more sockets than one process may open:
+ * serves a KvStore in {@code args[0]} on a free loopback port, prints {@code port N}, then
+ * answers {@code stats} on stdin with {@code threads T heap H connections C}; exits when stdin closes.
+ */
+public final class ServerProcess {
+
+    private ServerProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (KvStore store = KvStore.open(Path.of(args[0]), KvStoreOptions.defaults().withSyncPolicy(SyncPolicy.NEVER));
+             KvsServer server = KvsServer.start(store, new InetSocketAddress("127.0.0.1", 0),
+                     ServerOptions.defaults().withMaxConnections(20_000))) {
+            System.out.println("port " + server.address().getPort());
+            System.out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.equals("stats")) {
+                    System.gc();
+                    long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                    System.out.println("threads " + ManagementFactory.getThreadMXBean().getThreadCount()
+                            + " heap " + heap + " connections " + server.openConnections());
+                    System.out.flush();
+                }
+            }
+        }
+    }
+}
