@@ -100,7 +100,7 @@ final class LogRecovery {
                     delete(file);
                     continue;
                 }
-                throw new CorruptLogException("segment header missing", file, 0);
+                throw new CorruptLogException("segment header missing (" + (header == null ? "file shorter than a header" : "header is all zeros") + ")", file, 0);
             }
             SegmentHeader.Parsed parsed = SegmentHeader.parse(header, file);
             if (parsed.segmentId() != id) {

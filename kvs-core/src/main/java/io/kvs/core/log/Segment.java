@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -80,16 +81,26 @@ final class Segment implements ReferenceOwner {
      */
     static Segment create(Path dir, long id, byte kind, long capacity, boolean sync) {
         Path file = SegmentFiles.path(dir, id);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer header = ByteBuffer.wrap(SegmentHeader.encode(id, kind));
-            while (header.hasRemaining()) {
-                channel.write(header);
+        // The header is written to a temporary file that is renamed into place, so a segment
+        // file never exists without its header, whenever the process dies.
+        Path temporary = SegmentFiles.temporaryPath(dir, id);
+        try {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                ByteBuffer header = ByteBuffer.wrap(SegmentHeader.encode(id, kind));
+                while (header.hasRemaining()) {
+                    channel.write(header);
+                }
+                if (sync) {
+                    channel.force(true);
+                }
             }
-            if (sync) {
-                channel.force(true);
+            if (Files.exists(file)) {
+                throw new IOException("segment file already exists");
             }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            deleteQuietly(file);
+            deleteQuietly(temporary);
             throw new StorageException("cannot create segment " + file + ": " + e.getMessage(), e);
         }
         return new Segment(id, kind, file, capacity, SegmentHeader.LENGTH, 0);
