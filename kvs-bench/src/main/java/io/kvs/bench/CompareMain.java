@@ -1,0 +1,174 @@
+package io.kvs.bench;
+
+import com.beust.jcommander.JCommander;
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.ParameterException;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code kvs-bench compare}: starts kvs-server (default sync every-second) and redis-server
+ * ({@code appendonly yes}, {@code appendfsync everysec}) on loopback, runs the same workloads
+ * against each in turn with the same load generator, and prints one side-by-side table.
+ */
+public final class CompareMain {
+
+    /** The command line of {@code kvs-bench compare}. */
+    public static final class Options {
+        @Parameter(names = "--redis-server", description = "redis-server executable (Debian package redis-server)")
+        String redisServer = "/usr/bin/redis-server";
+        @Parameter(names = "--kvs-server", description = "kvs-server launcher")
+        String kvsServer = "bin/kvs-server";
+        @Parameter(names = "--clients", description = "Concurrent connections")
+        int clients = 50;
+        @Parameter(names = "--requests", description = "Requests per workload")
+        int requests = 300_000;
+        @Parameter(names = "--keyspace", description = "Distinct keys")
+        int keyspace = 10_000;
+        @Parameter(names = "--value-bytes", description = "Bytes per value")
+        int valueBytes = 100;
+        @Parameter(names = {"-h", "--help"}, help = true, description = "Print this help")
+        boolean help;
+    }
+
+    private record Workload(String name, String mix, int pipeline) {
+    }
+
+    private static final List<Workload> WORKLOADS = List.of(
+            new Workload("SET, pipeline 1", "1:0", 1),
+            new Workload("GET, pipeline 1", "0:1", 1),
+            new Workload("SET, pipeline 16", "1:0", 16),
+            new Workload("GET, pipeline 16", "0:1", 16));
+
+    private CompareMain() {
+    }
+
+    static int main(String[] args) throws Exception {
+        Options options = new Options();
+        JCommander commander = JCommander.newBuilder().programName("kvs-bench compare").addObject(options).build();
+        try {
+            commander.parse(args);
+        } catch (ParameterException e) {
+            System.err.println("kvs-bench compare: " + e.getMessage());
+            return 2;
+        }
+        if (options.help) {
+            commander.usage();
+            return 0;
+        }
+        if (!Files.isExecutable(Path.of(options.redisServer))) {
+            System.err.println("kvs-bench compare: no redis-server at " + options.redisServer
+                    + " (install the Debian package redis-server, or pass --redis-server)");
+            return 1;
+        }
+        Path work = Files.createTempDirectory("kvs-compare");
+        int kvsPort = freePort();
+        int redisPort = freePort();
+        Process kvs = null;
+        Process redis = null;
+        try {
+            Files.createDirectories(work.resolve("kvs"));
+            Files.createDirectories(work.resolve("redis"));
+            kvs = new ProcessBuilder(Path.of(options.kvsServer).toAbsolutePath().toString(),
+                    "--addr", "127.0.0.1:" + kvsPort, "--data-dir", work.resolve("kvs").toString())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(work.resolve("kvs-server.log").toFile()).start();
+            redis = new ProcessBuilder(options.redisServer, "--port", Integer.toString(redisPort),
+                    "--bind", "127.0.0.1", "--dir", work.resolve("redis").toString(), "--appendonly", "yes",
+                    "--appendfsync", "everysec", "--save", "", "--daemonize", "no", "--loglevel", "warning")
+                    .redirectOutput(work.resolve("redis-server.log").toFile()).redirectErrorStream(true).start();
+            awaitListening(kvsPort, kvs, "kvs-server");
+            awaitListening(redisPort, redis, "redis-server");
+
+            List<String[]> rows = new ArrayList<>();
+            boolean prefilled = false;
+            for (Workload workload : WORKLOADS) {
+                LoadGenerator.Report kvsReport = run(options, "kvs", kvsPort, workload, prefilled);
+                LoadGenerator.Report redisReport = run(options, "resp", redisPort, workload, prefilled);
+                prefilled = true;
+                rows.add(new String[]{workload.name(), rate(kvsReport), rate(redisReport),
+                        String.format(Locale.ROOT, "%.2f", kvsReport.throughput() / redisReport.throughput()),
+                        latency(kvsReport), latency(redisReport)});
+            }
+            System.out.printf(Locale.ROOT, "%n%d clients, %,d requests per workload, %,d keys, %d-byte values%n%n",
+                    options.clients, options.requests, options.keyspace, options.valueBytes);
+            System.out.println("| workload | kvs-server req/s | redis-server req/s | kvs / redis | kvs p50 / p99 / p99.9 (us) | redis p50 / p99 / p99.9 (us) |");
+            System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
+            for (String[] row : rows) {
+                System.out.println("| " + String.join(" | ", row) + " |");
+            }
+            return 0;
+        } finally {
+            stop(kvs);
+            stop(redis);
+            Engines.delete(work);
+        }
+    }
+
+    private static LoadGenerator.Report run(Options options, String protocol, int port, Workload workload,
+                                            boolean prefilled) throws IOException, InterruptedException {
+        LoadGenerator.Options load = new LoadGenerator.Options();
+        load.address = "127.0.0.1:" + port;
+        load.protocol = protocol;
+        load.clients = options.clients;
+        load.requests = options.requests;
+        load.keyspace = options.keyspace;
+        load.valueBytes = options.valueBytes;
+        load.mix = workload.mix();
+        load.pipeline = workload.pipeline();
+        load.noPrefill = prefilled;
+        load.quiet = true;
+        LoadGenerator.Report report = LoadGenerator.run(load);
+        System.err.println(workload.name() + " -> " + report.describe());
+        return report;
+    }
+
+    private static String rate(LoadGenerator.Report report) {
+        return String.format(Locale.ROOT, "%,.0f", report.throughput());
+    }
+
+    private static String latency(LoadGenerator.Report report) {
+        return String.format(Locale.ROOT, "%.0f / %.0f / %.0f", report.p50(), report.p99(), report.p999());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void awaitListening(int port, Process process, String name) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException(name + " exited with " + process.exitValue());
+            }
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                if (socket.isConnected()) {
+                    return;
+                }
+            } catch (IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IOException(name + " did not start listening on port " + port);
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
