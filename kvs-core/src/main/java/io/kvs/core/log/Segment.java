@@ -33,6 +33,8 @@ final class Segment implements ReferenceOwner {
 
     /** Space allocated ahead of the write position, in bytes. */
     static final long ALLOCATION_CHUNK_BYTES = 1024 * 1024;
+    /** Granularity of {@link #prefault}: the smallest page size of the platforms kvs runs on. */
+    private static final long PAGE_BYTES = 4096;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
 
     private final long id;
@@ -103,7 +105,16 @@ final class Segment implements ReferenceOwner {
             deleteQuietly(temporary);
             throw new StorageException("cannot create segment " + file + ": " + e.getMessage(), e);
         }
-        return new Segment(id, kind, file, capacity, SegmentHeader.LENGTH, 0);
+        Segment segment = new Segment(id, kind, file, capacity, SegmentHeader.LENGTH, 0);
+        try {
+            // Allocate the first chunk now, so that the first appends do not pay for it.
+            segment.allocate(SegmentHeader.LENGTH + 1);
+        } catch (StorageException e) {
+            segment.close();
+            deleteQuietly(file);
+            throw e;
+        }
+        return segment;
     }
 
     /**
@@ -356,7 +367,25 @@ final class Segment implements ReferenceOwner {
                     + e.getMessage(), e);
         } finally {
             // Whatever was written is allocated, even if the rest failed.
+            long from = allocatedEnd;
             allocatedEnd = Math.max(allocatedEnd, position);
+            prefault(from, allocatedEnd);
+        }
+    }
+
+    /**
+     * Writes a zero into every page of the newly allocated range through the mapping, so the
+     * page faults of first access happen here, once per chunk, rather than inside appends.
+     * The blocks are allocated, so the writes cannot fault on a full disk.
+     */
+    private void prefault(long from, long to) {
+        long page = Math.max(SegmentHeader.LENGTH, roundUp(from, PAGE_BYTES));
+        try {
+            for (; page < to; page += PAGE_BYTES) {
+                store.writeByte(page, (byte) 0);
+            }
+        } catch (InternalError e) {
+            throw new StorageException("cannot touch segment " + file + " at offset " + page + ": " + e.getMessage(), e);
         }
     }
 
