@@ -32,6 +32,8 @@ public final class CompareMain {
         int clients = 50;
         @Parameter(names = "--requests", description = "Requests per workload")
         int requests = 300_000;
+        @Parameter(names = "--warmup-requests", description = "Requests per workload and server in an unmeasured first round (JIT warm-up)")
+        int warmupRequests = 100_000;
         @Parameter(names = "--keyspace", description = "Distinct keys")
         int keyspace = 10_000;
         @Parameter(names = "--value-bytes", description = "Bytes per value")
@@ -89,11 +91,18 @@ public final class CompareMain {
             awaitListening(kvsPort, kvs, "kvs-server");
             awaitListening(redisPort, redis, "redis-server");
 
-            List<String[]> rows = new ArrayList<>();
             boolean prefilled = false;
+            if (options.warmupRequests > 0) {
+                for (Workload workload : WORKLOADS) {
+                    run(options, "kvs", kvsPort, workload, prefilled, options.warmupRequests);
+                    run(options, "resp", redisPort, workload, prefilled, options.warmupRequests);
+                    prefilled = true;
+                }
+            }
+            List<String[]> rows = new ArrayList<>();
             for (Workload workload : WORKLOADS) {
-                LoadGenerator.Report kvsReport = run(options, "kvs", kvsPort, workload, prefilled);
-                LoadGenerator.Report redisReport = run(options, "resp", redisPort, workload, prefilled);
+                LoadGenerator.Report kvsReport = run(options, "kvs", kvsPort, workload, prefilled, options.requests);
+                LoadGenerator.Report redisReport = run(options, "resp", redisPort, workload, prefilled, options.requests);
                 prefilled = true;
                 rows.add(new String[]{workload.name(), rate(kvsReport), rate(redisReport),
                         String.format(Locale.ROOT, "%.2f", kvsReport.throughput() / redisReport.throughput()),
@@ -115,12 +124,12 @@ public final class CompareMain {
     }
 
     private static LoadGenerator.Report run(Options options, String protocol, int port, Workload workload,
-                                            boolean prefilled) throws IOException, InterruptedException {
+                                            boolean prefilled, int requests) throws IOException, InterruptedException {
         LoadGenerator.Options load = new LoadGenerator.Options();
         load.address = "127.0.0.1:" + port;
         load.protocol = protocol;
         load.clients = options.clients;
-        load.requests = options.requests;
+        load.requests = requests;
         load.keyspace = options.keyspace;
         load.valueBytes = options.valueBytes;
         load.mix = workload.mix();
@@ -128,7 +137,7 @@ public final class CompareMain {
         load.noPrefill = prefilled;
         load.quiet = true;
         LoadGenerator.Report report = LoadGenerator.run(load);
-        System.err.println(workload.name() + " -> " + report.describe());
+        System.err.println((requests == options.requests ? "" : "warm-up ") + workload.name() + " -> " + report.describe());
         return report;
     }
 

@@ -66,6 +66,9 @@ public final class ServerMain {
         @Parameter(names = "--idle-timeout", description = "Seconds before a silent connection is closed")
         long idleTimeoutSeconds = ServerOptions.IDLE_TIMEOUT_DEFAULT.toSeconds();
 
+        @Parameter(names = "--event-loops", description = "Threads serving connections (default: half the cores, at least 1)")
+        int eventLoops = ServerOptions.EVENT_LOOPS_DEFAULT;
+
         @Parameter(names = {"-V", "--version"}, description = "Print the version")
         boolean version;
 
@@ -163,7 +166,8 @@ public final class ServerMain {
             serverOptions = ServerOptions.defaults()
                     .withMaxConnections(options.maxConnections)
                     .withMaxFrameBytes(options.maxFrameBytes)
-                    .withIdleTimeout(Duration.ofSeconds(options.idleTimeoutSeconds));
+                    .withIdleTimeout(Duration.ofSeconds(options.idleTimeoutSeconds))
+                    .withEventLoops(options.eventLoops);
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage(e.getMessage());
         }

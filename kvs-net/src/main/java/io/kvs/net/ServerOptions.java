@@ -18,9 +18,17 @@ public final class ServerOptions {
     /** Default frame timeout: a frame must arrive whole within this time of its first byte. */
     public static final Duration FRAME_TIMEOUT_DEFAULT = Duration.ofSeconds(30);
 
+    /**
+     * Default number of event loops: half the cores, at least one. The loops run the engine calls
+     * themselves; the other cores are left to the engine's background work (sync, compaction),
+     * the network stack and the JVM. On the 2-core reference machine one loop gave a lower p99
+     * than two (see docs/BENCHMARKS.md).
+     */
+    public static final int EVENT_LOOPS_DEFAULT = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+
     private static final ServerOptions DEFAULTS = new ServerOptions(MAX_CONNECTIONS_DEFAULT,
             FrameDescriptor.MAX_FRAME_BYTES_DEFAULT, IDLE_TIMEOUT_DEFAULT, FRAME_TIMEOUT_DEFAULT,
-            Runtime.getRuntime().availableProcessors());
+            EVENT_LOOPS_DEFAULT);
 
     private final int maxConnections;
     private final int maxFrameBytes;
@@ -37,7 +45,7 @@ public final class ServerOptions {
         this.eventLoops = eventLoops;
     }
 
-    /** 16,384 connections, frames up to 16 MiB + 64 KiB + 10, 5 min idle, 30 s per frame, one loop per core. */
+    /** 16,384 connections, frames up to 16 MiB + 64 KiB + 10, 5 min idle, 30 s per frame, a loop per two cores. */
     public static ServerOptions defaults() {
         return DEFAULTS;
     }

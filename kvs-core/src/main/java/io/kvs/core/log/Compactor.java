@@ -128,6 +128,8 @@ final class Compactor implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
+        // Seals the last input; writers already append to the new active segment.
+        segments.finishRoll(plan.roll());
         Output output = new Output(plan);
         boolean complete = false;
         try {

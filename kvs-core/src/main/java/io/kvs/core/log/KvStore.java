@@ -107,12 +107,13 @@ public final class KvStore implements KvsEngine {
         long hash = keyHash.hash(keyBytes, 0, keyBytes.length);
         Segment segment;
         long end;
+        SegmentTable.Roll[] roll = new SegmentTable.Roll[1];
         writeLock.lock();
         try {
             ensureOpen();
             int token = epochs.enter();
             try {
-                long location = append(record);
+                long location = append(record, roll);
                 segment = reader.segment(location);
                 end = Location.offset(location) + record.length;
                 long previous = keyDir.put(keyBytes, 0, keyBytes.length, hash, location);
@@ -126,6 +127,7 @@ public final class KvStore implements KvsEngine {
         } finally {
             writeLock.unlock();
         }
+        finishRoll(roll[0]);
         syncer.afterWrite(segment, end);
         maybeCompact();
     }
@@ -153,6 +155,7 @@ public final class KvStore implements KvsEngine {
         long hash = keyHash.hash(keyBytes, 0, keyBytes.length);
         Segment segment;
         long end;
+        SegmentTable.Roll[] roll = new SegmentTable.Roll[1];
         writeLock.lock();
         try {
             ensureOpen();
@@ -162,7 +165,7 @@ public final class KvStore implements KvsEngine {
                     throw new KeyNotFoundException(key);
                 }
                 byte[] record = RecordDescriptor.encodeRemove(keyBytes);
-                long location = append(record);
+                long location = append(record, roll);
                 segment = reader.segment(location);
                 end = Location.offset(location) + record.length;
                 long previous = keyDir.remove(keyBytes, 0, keyBytes.length, hash);
@@ -176,6 +179,7 @@ public final class KvStore implements KvsEngine {
         } finally {
             writeLock.unlock();
         }
+        finishRoll(roll[0]);
         syncer.afterWrite(segment, end);
         maybeCompact();
     }
@@ -248,13 +252,32 @@ public final class KvStore implements KvsEngine {
         }
     }
 
-    /** Appends a record to the active segment, rolling to a new one if it does not fit. Writer lock held. */
-    private long append(byte[] record) {
+    /**
+     * Appends a record to the active segment, rolling to a new one if it does not fit; a roll is
+     * left in {@code pendingRoll} for the caller to finish once it has released the lock.
+     * Writer lock held.
+     */
+    private long append(byte[] record, SegmentTable.Roll[] pendingRoll) {
         Segment active = segments.active();
         if (!active.hasRoomFor(record.length)) {
-            active = segments.roll(record.length);
+            SegmentTable.Roll roll = segments.roll(record.length);
+            pendingRoll[0] = roll;
+            active = roll.next();
         }
         return Location.of(active.id(), active.append(record, 0, record.length));
+    }
+
+    /** Seals the segment a roll left behind; a failure is logged, the write itself succeeded. */
+    private void finishRoll(SegmentTable.Roll roll) {
+        if (roll == null) {
+            return;
+        }
+        try {
+            segments.finishRoll(roll);
+        } catch (RuntimeException e) {
+            LOG.error("sealing segment {} failed (it is sealed again on the next open): {}",
+                    roll.previous().file(), e.getMessage(), e);
+        }
     }
 
     private void maybeCompact() {

@@ -77,11 +77,12 @@ final class Segment implements ReferenceOwner {
 
     /**
      * Creates segment {@code id} in {@code dir} with room for {@code capacity} bytes and writes its
-     * header, forcing it to disk when {@code sync} is set.
+     * header. Nothing is forced here: the caller syncs the file and its directory when its
+     * policy asks for it, outside any lock writers wait for.
      *
      * @throws StorageException if the file cannot be created, written or mapped
      */
-    static Segment create(Path dir, long id, byte kind, long capacity, boolean sync) {
+    static Segment create(Path dir, long id, byte kind, long capacity) {
         Path file = SegmentFiles.path(dir, id);
         // The header is written to a temporary file that is renamed into place, so a segment
         // file never exists without its header, whenever the process dies.
@@ -92,9 +93,6 @@ final class Segment implements ReferenceOwner {
                 ByteBuffer header = ByteBuffer.wrap(SegmentHeader.encode(id, kind));
                 while (header.hasRemaining()) {
                     channel.write(header);
-                }
-                if (sync) {
-                    channel.force(true);
                 }
             }
             if (Files.exists(file)) {
@@ -272,28 +270,28 @@ final class Segment implements ReferenceOwner {
     /**
      * Seals the segment at its write position: no more appends, and its seal records where the
      * records end. With {@code sync}, the records are forced before the seal is written and the
-     * seal after it, so a sealed segment on disk always holds all its records.
+     * seal after it, so a sealed segment on disk always holds all its records. A closed segment
+     * (compacted away meanwhile) is left alone: the lock keeps the mapping alive while sealing.
      */
     void seal(boolean sync) {
-        if (sealed()) {
-            return;
-        }
-        long end = writePosition;
-        if (sync) {
-            forceTo(end);
-        }
-        byte[] seal = SegmentHeader.encodeSeal(end);
-        try {
-            store.write(SegmentHeader.SEALED_END_OFFSET, seal, 0, seal.length);
-        } catch (InternalError e) {
-            throw new StorageException("cannot seal segment " + file + ": " + e.getMessage(), e);
-        }
-        sealedEnd = end;
-        if (sync) {
-            synchronized (forceLock) {
-                if (!closed) {
-                    forceChannel();
-                }
+        synchronized (forceLock) {
+            if (closed || sealed()) {
+                return;
+            }
+            long end = writePosition;
+            if (sync) {
+                forceChannel();
+                durableEnd = end;
+            }
+            byte[] seal = SegmentHeader.encodeSeal(end);
+            try {
+                store.write(SegmentHeader.SEALED_END_OFFSET, seal, 0, seal.length);
+            } catch (InternalError e) {
+                throw new StorageException("cannot seal segment " + file + ": " + e.getMessage(), e);
+            }
+            sealedEnd = end;
+            if (sync) {
+                forceChannel();
             }
         }
     }

@@ -76,47 +76,69 @@ final class SegmentTable {
     /** Creates a new active segment after recovery found none to continue. */
     synchronized Segment createActive() {
         Segment segment = create(nextId, SegmentHeader.KIND_LOG, segmentBytes);
+        syncCreation(segment);
         active = segment;
         return segment;
     }
 
     /**
-     * Seals the active segment and starts a new one with room for a record of {@code recordLength}
-     * bytes. Writer lock held.
+     * A switch of the active segment: writers append to {@code next} from now on;
+     * {@code previous} still has to be sealed, by {@link #finishRoll}, outside the writer lock.
      */
-    synchronized Segment roll(int recordLength) {
-        active.seal(sync);
-        Segment next = create(nextId, SegmentHeader.KIND_LOG, capacityFor(recordLength));
-        active = next;
-        return next;
-    }
-
-    /** The segments a compaction rewrites and the ids reserved for its output. */
-    record CompactionPlan(List<Segment> inputs, long firstOutputId, long lastOutputId) {
+    record Roll(Segment previous, Segment next) {
     }
 
     /**
-     * Seals the active segment, makes every open segment an input, reserves ids for the output
-     * and opens a new active segment above them. Writer lock held.
+     * Starts a new active segment with room for a record of {@code recordLength} bytes. Writer
+     * lock held; the slow part (syncs and the seal) is left to {@link #finishRoll}.
+     */
+    synchronized Roll roll(int recordLength) {
+        Segment previous = active;
+        active = create(nextId, SegmentHeader.KIND_LOG, capacityFor(recordLength));
+        return new Roll(previous, active);
+    }
+
+    /**
+     * Completes a roll without the writer lock: makes the new segment's file durable, then seals
+     * the previous one. Writers append to the new segment meanwhile; nothing appends to the old.
+     */
+    void finishRoll(Roll roll) {
+        syncCreation(roll.next());
+        roll.previous().seal(sync);
+    }
+
+    /** The segments a compaction rewrites, the ids reserved for its output, and its roll. */
+    record CompactionPlan(List<Segment> inputs, long firstOutputId, long lastOutputId, Roll roll) {
+    }
+
+    /**
+     * Makes every open segment an input, reserves ids for the output and opens a new active
+     * segment above them. Writer lock held; the caller finishes the roll afterwards, which seals
+     * the last input.
      *
      * <p>Output takes at most {@code 2 * inputs + 1} segments: any two consecutive output
      * segments hold more than one segment's worth of records (the next record did not fit), and
      * the live records fit in the inputs.
      */
     synchronized CompactionPlan startCompaction() {
-        active.seal(sync);
         List<Segment> inputs = snapshot();
         long maxInputId = inputs.get(inputs.size() - 1).id();
         long firstOutputId = maxInputId + 1;
         long lastOutputId = maxInputId + 2L * inputs.size() + 1;
         nextId = lastOutputId + 1;
+        Segment previous = active;
         active = create(nextId, SegmentHeader.KIND_LOG, segmentBytes);
-        return new CompactionPlan(inputs, firstOutputId, lastOutputId);
+        return new CompactionPlan(inputs, firstOutputId, lastOutputId, new Roll(previous, active));
     }
 
-    /** Creates and registers a compaction output segment. */
-    synchronized Segment createOutput(long id, int recordLength) {
-        return create(id, SegmentHeader.KIND_COMPACTION, capacityFor(recordLength));
+    /** Creates and registers a compaction output segment, durable at once. */
+    Segment createOutput(long id, int recordLength) {
+        Segment segment;
+        synchronized (this) {
+            segment = create(id, SegmentHeader.KIND_COMPACTION, capacityFor(recordLength));
+        }
+        syncCreation(segment);
+        return segment;
     }
 
     /** The capacity of a segment that must hold a record of {@code recordLength} bytes. */
@@ -129,15 +151,20 @@ final class SegmentTable {
         if (id > Location.MAX_SEGMENT_ID) {
             throw new IllegalStateException("segment ids exhausted at " + id);
         }
-        Segment segment = Segment.create(directory.path(), id, kind, capacity, sync);
-        if (sync) {
-            directory.sync();
-        }
+        Segment segment = Segment.create(directory.path(), id, kind, capacity);
         Int2ObjectHashMap<Segment> copy = new Int2ObjectHashMap<>(byId);
         copy.put((int) id, segment);
         byId = copy;
         nextId = Math.max(nextId, id + 1);
         return segment;
+    }
+
+    /** Under a syncing policy, forces a new segment's header and its directory entry to disk. */
+    private void syncCreation(Segment segment) {
+        if (sync) {
+            segment.force();
+            directory.sync();
+        }
     }
 
     /** Closes every segment; the engine is closing and no reader remains. */
