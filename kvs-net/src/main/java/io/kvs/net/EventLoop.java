@@ -43,8 +43,9 @@ final class EventLoop implements Runnable {
     private final ServerOptions options;
     private final AtomicInteger openConnections;
     private final Queue<SocketChannel> incoming = new ConcurrentLinkedQueue<>();
-    private final ByteBuffer sharedInput = ByteBuffer.allocate(SHARED_BUFFER_BYTES);
-    private final ByteBuffer sharedOutput = ByteBuffer.allocate(SHARED_BUFFER_BYTES);
+    /** Direct, so that socket reads and writes need no copy through a temporary buffer. */
+    private final ByteBuffer sharedInput = ByteBuffer.allocateDirect(SHARED_BUFFER_BYTES);
+    private final ByteBuffer sharedOutput = ByteBuffer.allocateDirect(SHARED_BUFFER_BYTES);
     private volatile boolean running = true;
     private long lastSweepNanos = System.nanoTime();
 
@@ -72,12 +73,9 @@ final class EventLoop implements Runnable {
     public void run() {
         try {
             while (running) {
-                selector.select(TimeUnit.NANOSECONDS.toMillis(SWEEP_INTERVAL_NANOS));
+                // The consumer form hands over ready keys without building a selected-key set.
+                selector.select(this::serve, TimeUnit.NANOSECONDS.toMillis(SWEEP_INTERVAL_NANOS));
                 registerIncoming();
-                for (SelectionKey key : selector.selectedKeys()) {
-                    serve(key);
-                }
-                selector.selectedKeys().clear();
                 long now = System.nanoTime();
                 if (now - lastSweepNanos >= SWEEP_INTERVAL_NANOS) {
                     closeTimedOut(now);
@@ -191,15 +189,15 @@ final class EventLoop implements Runnable {
     }
 
     private void respond(Connection connection, Response response) throws IOException {
-        byte[] frame = FrameEncoder.encodeResponse(response);
-        if (sharedOutput.remaining() < frame.length) {
+        int size = FrameEncoder.responseSize(response);
+        if (sharedOutput.remaining() < size) {
             flushShared(connection);
             sharedOutput.clear();
         }
-        if (connection.hasPendingOutput() || frame.length > sharedOutput.capacity()) {
-            appendPending(connection, ByteBuffer.wrap(frame));
+        if (connection.hasPendingOutput() || size > sharedOutput.capacity()) {
+            appendPending(connection, ByteBuffer.wrap(FrameEncoder.encodeResponse(response)));
         } else {
-            sharedOutput.put(frame);
+            FrameEncoder.encodeResponse(response, sharedOutput);
         }
     }
 

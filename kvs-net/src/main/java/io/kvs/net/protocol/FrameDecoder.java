@@ -22,6 +22,7 @@ import static io.kvs.net.protocol.FrameDescriptor.MIN_LENGTH;
 public final class FrameDecoder {
 
     private final int maxFrameBytes;
+    private byte[] scratch = new byte[1024];
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -158,12 +159,22 @@ public final class FrameDecoder {
 
     /** Decodes strict UTF-8; pure ASCII takes a fast path. */
     private String string(ByteBuffer in, int offset, int length, String what) {
+        byte[] array;
+        int from;
         if (in.hasArray()) {
-            byte[] array = in.array();
-            int from = in.arrayOffset() + offset;
-            if (isAscii(array, from, length)) {
-                return new String(array, from, length, StandardCharsets.ISO_8859_1);
+            array = in.array();
+            from = in.arrayOffset() + offset;
+        } else {
+            // A direct buffer: copy the bytes out once, then take the same fast path.
+            if (scratch.length < length) {
+                scratch = new byte[Math.max(length, 2 * scratch.length)];
             }
+            in.get(offset, scratch, 0, length);
+            array = scratch;
+            from = 0;
+        }
+        if (isAscii(array, from, length)) {
+            return new String(array, from, length, StandardCharsets.ISO_8859_1);
         }
         try {
             CharBuffer chars = utf8.reset().decode(in.duplicate().limit(offset + length).position(offset));

@@ -39,6 +39,48 @@ public final class FrameEncoder {
         };
     }
 
+    /** The size of {@code response} as a frame, in bytes. */
+    public static int responseSize(Response response) {
+        return FrameDescriptor.OPERANDS_OFFSET + switch (response.status()) {
+            case FrameDescriptor.STATUS_VALUE -> utf8Length(response.value());
+            case FrameDescriptor.STATUS_ERROR -> 1 + response.message().getBytes(StandardCharsets.UTF_8).length;
+            default -> 0;
+        };
+    }
+
+    /**
+     * Writes {@code response} as a frame into {@code out}, which has room for
+     * {@link #responseSize} bytes. Pure-ASCII values are written without an intermediate array.
+     */
+    public static void encodeResponse(Response response, ByteBuffer out) {
+        byte status = response.status();
+        if (status == FrameDescriptor.STATUS_VALUE && isAscii(response.value())) {
+            String value = response.value();
+            int length = value.length();
+            out.putInt(FrameDescriptor.MIN_LENGTH + length).put(FrameDescriptor.VERSION).put(status);
+            for (int i = 0; i < length; i++) {
+                out.put((byte) value.charAt(i));
+            }
+        } else if (status == FrameDescriptor.STATUS_OK || status == FrameDescriptor.STATUS_NOT_FOUND) {
+            out.putInt(FrameDescriptor.MIN_LENGTH).put(FrameDescriptor.VERSION).put(status);
+        } else {
+            out.put(encodeResponse(response));
+        }
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int utf8Length(String s) {
+        return isAscii(s) ? s.length() : s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
     /** Encodes a response as a complete frame. */
     public static byte[] encodeResponse(Response response) {
         return switch (response.status()) {
