@@ -27,6 +27,11 @@ public final class ChildJvm {
      * was in flight when the JVM reaps the process.
      */
     public static Process start(ProcessBuilder.Redirect stdout, Class<?> mainClass, String... args) {
+        return start(List.of(), stdout, mainClass, args);
+    }
+
+    /** As {@link #start(ProcessBuilder.Redirect, Class, String...)}, with extra JVM options (system properties). */
+    public static Process start(List<String> jvmOptions, ProcessBuilder.Redirect stdout, Class<?> mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         String flags = System.getProperty("kvs.jvm.flags", "-Dchronicle.analytics.disable=true");
@@ -38,6 +43,7 @@ public final class ChildJvm {
         command.add("-Xmx256m");
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());

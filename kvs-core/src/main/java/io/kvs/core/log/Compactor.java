@@ -130,6 +130,7 @@ final class Compactor implements AutoCloseable {
         }
         // Seals the last input; writers already append to the new active segment.
         segments.finishRoll(plan.roll());
+        CrashPoints.reach(CrashPoints.COMPACTION_AFTER_ROLL);
         Output output = new Output(plan);
         boolean complete = false;
         try {
@@ -143,22 +144,21 @@ final class Compactor implements AutoCloseable {
         } finally {
             // Sealed output is a valid set of duplicates even if the copy stopped half way.
             output.sealCurrent();
-            if (sync) {
-                directory.sync();
-            }
+            segments.syncDirectory();
         }
         if (!complete) {
             return;
         }
+        CrashPoints.reach(CrashPoints.COMPACTION_AFTER_OUTPUT_SEALED);
         epochs.awaitReaders();
         for (Segment input : plan.inputs()) {
             segments.remove(input);
             input.delete();
             stats.segmentDeleted(input);
+            CrashPoints.reach(CrashPoints.COMPACTION_MID_DELETE);
         }
-        if (sync) {
-            directory.sync();
-        }
+        segments.syncDirectory();
+        CrashPoints.reach(CrashPoints.COMPACTION_AFTER_DELETE);
         compactions++;
         LOG.debug("compaction {} done: {} segments in, ids {}..{} out; {}", compactions,
                 plan.inputs().size(), plan.firstOutputId(), output.lastId(), stats);
@@ -196,6 +196,7 @@ final class Compactor implements AutoCloseable {
                     // A writer replaced the key after the liveness check: the copy is stale.
                     stats.addStale(target, length);
                 }
+                CrashPoints.reach(CrashPoints.COMPACTION_MID_COPY);
             } finally {
                 epochs.exit(token);
             }

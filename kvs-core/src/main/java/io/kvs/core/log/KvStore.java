@@ -46,12 +46,12 @@ public final class KvStore implements KvsEngine {
     private final Compactor compactor;
     private volatile boolean closed;
 
-    private KvStore(DataDirectory directory, KvStoreOptions options, KeyHash keyHash) {
+    private KvStore(DataDirectory directory, KvStoreOptions options, KeyHash keyHash, LogIo io) {
         this.directory = directory;
         this.options = options;
         this.keyHash = keyHash;
         boolean sync = options.syncPolicy() != SyncPolicy.NEVER;
-        this.segments = new SegmentTable(directory, options.segmentBytes(), sync);
+        this.segments = new SegmentTable(directory, options.segmentBytes(), sync, io);
         this.reader = new LogReader(segments);
         this.keyDir = new KeyDir(reader);
         try {
@@ -86,11 +86,20 @@ public final class KvStore implements KvsEngine {
 
     /** Opens with a substitute key hash: tests use a weak one to force collisions. */
     static KvStore open(Path dir, KvStoreOptions options, KeyHash keyHash) {
+        return open(dir, options, keyHash, LogIo.REAL);
+    }
+
+    /** Opens with substitute file operations: the power-loss and I/O-error suites. */
+    static KvStore open(Path dir, KvStoreOptions options, LogIo io) {
+        return open(dir, options, KeyHash.DEFAULT, io);
+    }
+
+    private static KvStore open(Path dir, KvStoreOptions options, KeyHash keyHash, LogIo io) {
         Objects.requireNonNull(dir, "dir must not be null");
         Objects.requireNonNull(options, "options must not be null");
         DataDirectory directory = DataDirectory.claim(dir, ENGINE_NAME);
         try {
-            KvStore store = new KvStore(directory, options, keyHash);
+            KvStore store = new KvStore(directory, options, keyHash, io);
             LOG.debug("opened {}: {} keys, {}", directory.path(), store.keyDir.size(), store.stats);
             return store;
         } catch (RuntimeException | Error e) {
@@ -264,7 +273,10 @@ public final class KvStore implements KvsEngine {
             pendingRoll[0] = roll;
             active = roll.next();
         }
-        return Location.of(active.id(), active.append(record, 0, record.length));
+        CrashPoints.reach(CrashPoints.APPEND_BEFORE_WRITE);
+        long location = Location.of(active.id(), active.append(record, 0, record.length));
+        CrashPoints.reach(CrashPoints.APPEND_AFTER_WRITE);
+        return location;
     }
 
     /** Seals the segment a roll left behind; a failure is logged, the write itself succeeded. */

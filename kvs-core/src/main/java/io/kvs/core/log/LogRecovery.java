@@ -6,7 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +59,7 @@ final class LogRecovery {
         Segment last = null;
         for (int i = 0; i < found.size(); i++) {
             Found f = found.get(i);
-            Segment segment = Segment.open(f.file(), f.id(), f.header(), segmentBytes);
+            Segment segment = Segment.open(f.file(), f.id(), f.header(), segmentBytes, segments.io());
             segments.add(segment);
             if (f.header().sealed()) {
                 replaySealed(segment);
@@ -93,14 +92,15 @@ final class LogRecovery {
             Path file = SegmentFiles.path(dir, id);
             byte[] header = Segment.readHeader(file);
             if (header == null || SegmentHeader.isBlank(header)) {
-                if (i == ids.size() - 1) {
-                    // Creation renames a complete header into place; only a power loss under
-                    // SyncPolicy.NEVER can leave this, and nothing in the file was synced.
-                    LOG.warn("removing segment {}: its header was never written to disk", file);
-                    delete(file);
-                    continue;
+                // Creation renames a complete header into place, and the first force makes it
+                // durable before any later segment's: a missing header means a power loss before
+                // this file was ever synced (SyncPolicy.NEVER, or the newest segment).
+                if (hasRecords(file)) {
+                    throw new CorruptLogException("segment header missing but records present", file, 0);
                 }
-                throw new CorruptLogException("segment header missing (" + (header == null ? "file shorter than a header" : "header is all zeros") + ")", file, 0);
+                LOG.warn("removing segment {}: its header never reached the disk", file);
+                delete(file);
+                continue;
             }
             SegmentHeader.Parsed parsed = SegmentHeader.parse(header, file);
             if (parsed.segmentId() != id) {
@@ -178,9 +178,25 @@ final class LogRecovery {
         }
     }
 
-    private static void delete(Path file) {
+    /** True if the data region of a file with no header starts with anything but zeros. */
+    private static boolean hasRecords(Path file) {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+            java.nio.ByteBuffer first = java.nio.ByteBuffer.allocate(RecordDescriptor.HEADER_LENGTH);
+            channel.read(first, SegmentHeader.LENGTH);
+            for (int i = 0; i < first.position(); i++) {
+                if (first.get(i) != 0) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new StorageException("cannot read segment " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void delete(Path file) {
         try {
-            Files.deleteIfExists(file);
+            segments.io().delete(file);
         } catch (IOException e) {
             throw new StorageException("cannot delete " + file + ": " + e.getMessage(), e);
         }

@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,6 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * through the mapping, the file's blocks are allocated with ordinary writes of zeros
  * ({@link #ALLOCATION_CHUNK_BYTES} at a time), so a full disk surfaces as a
  * {@link StorageException} on the write that needs the space instead of a fault on a mapped page.
+ *
+ * <p>Durability is ordered: a segment that replaced another as the active one ({@link #follows})
+ * seals and forces its predecessor before it forces itself, and the first force of a new
+ * segment also syncs the directory entry that names it. So whatever a power loss keeps of the
+ * log is a prefix of it.
  *
  * <p>The mapping is released by {@link #close()}; the caller must ensure that no thread still
  * reads the segment then ({@link ReadEpochs}).
@@ -41,6 +45,7 @@ final class Segment implements ReferenceOwner {
     private final byte kind;
     private final Path file;
     private final long capacity;
+    private final LogIo io;
     private final MappedFile mappedFile;
     private final MappedBytesStore store;
 
@@ -54,14 +59,19 @@ final class Segment implements ReferenceOwner {
     private long durableEnd;
     /** Guarded by forceLock. */
     private boolean closed;
+    /** The segment this one replaced, until it is sealed durably; guarded by forceLock. */
+    private Segment predecessor;
+    /** Syncs the directory entry of this new segment on its first force, then null; guarded by forceLock. */
+    private Runnable directorySync;
 
     /** Bytes of records in this segment that are overwritten, removed, or tombstones. */
     private final AtomicLong staleBytes = new AtomicLong();
 
-    private Segment(long id, byte kind, Path file, long capacity, long writePosition, long sealedEnd) {
+    private Segment(long id, byte kind, Path file, long capacity, long writePosition, long sealedEnd, LogIo io) {
         this.id = id;
         this.kind = kind;
         this.file = file;
+        this.io = io;
         try {
             this.mappedFile = MappedFile.ofSingle(file.toFile(), capacity, false);
             this.store = mappedFile.acquireByteStore(this, 0);
@@ -77,33 +87,29 @@ final class Segment implements ReferenceOwner {
 
     /**
      * Creates segment {@code id} in {@code dir} with room for {@code capacity} bytes and writes its
-     * header. Nothing is forced here: the caller syncs the file and its directory when its
-     * policy asks for it, outside any lock writers wait for.
+     * header (a temporary file renamed into place, so a segment file never exists without its
+     * header). Nothing is forced here: the first {@link #forceTo} forces the file and runs
+     * {@code directorySync}, outside any lock writers wait for.
      *
      * @throws StorageException if the file cannot be created, written or mapped
      */
-    static Segment create(Path dir, long id, byte kind, long capacity) {
+    static Segment create(Path dir, long id, byte kind, long capacity, LogIo io, Runnable directorySync) {
         Path file = SegmentFiles.path(dir, id);
-        // The header is written to a temporary file that is renamed into place, so a segment
-        // file never exists without its header, whenever the process dies.
         Path temporary = SegmentFiles.temporaryPath(dir, id);
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                ByteBuffer header = ByteBuffer.wrap(SegmentHeader.encode(id, kind));
-                while (header.hasRemaining()) {
-                    channel.write(header);
-                }
-            }
-            if (Files.exists(file)) {
-                throw new IOException("segment file already exists");
-            }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+            io.createFile(temporary, file, SegmentHeader.encode(id, kind));
         } catch (IOException e) {
             deleteQuietly(temporary);
             throw new StorageException("cannot create segment " + file + ": " + e.getMessage(), e);
         }
-        Segment segment = new Segment(id, kind, file, capacity, SegmentHeader.LENGTH, 0);
+        Segment segment;
+        try {
+            segment = new Segment(id, kind, file, capacity, SegmentHeader.LENGTH, 0, io);
+        } catch (StorageException e) {
+            deleteQuietly(file);
+            throw e;
+        }
+        segment.directorySync = directorySync;
         try {
             // Allocate the first chunk now, so that the first appends do not pay for it.
             segment.allocate(SegmentHeader.LENGTH + 1);
@@ -120,7 +126,7 @@ final class Segment implements ReferenceOwner {
      * position starts at the sealed end, or at the first record for an unsealed segment, until
      * recovery finds its end ({@link #recoverTail}).
      */
-    static Segment open(Path file, long id, SegmentHeader.Parsed header, long minCapacity) {
+    static Segment open(Path file, long id, SegmentHeader.Parsed header, long minCapacity, LogIo io) {
         long size;
         try {
             size = Files.size(file);
@@ -133,7 +139,7 @@ final class Segment implements ReferenceOwner {
                     + header.sealedEnd(), file, size);
         }
         long start = header.sealed() ? header.sealedEnd() : SegmentHeader.LENGTH;
-        return new Segment(id, header.kind(), file, capacity, start, header.sealedEnd());
+        return new Segment(id, header.kind(), file, capacity, start, header.sealedEnd(), io);
     }
 
     /** Reads the raw header bytes of a segment file, or null if the file is shorter than a header. */
@@ -190,6 +196,13 @@ final class Segment implements ReferenceOwner {
         return writePosition - SegmentHeader.LENGTH;
     }
 
+    /** Records that this segment replaced {@code previous} as the active one (see class comment). */
+    void follows(Segment previous) {
+        synchronized (forceLock) {
+            this.predecessor = previous;
+        }
+    }
+
     /** True if a record of {@code length} bytes fits after the write position. */
     boolean hasRoomFor(int length) {
         return !sealed() && writePosition + length <= capacity;
@@ -241,46 +254,73 @@ final class Segment implements ReferenceOwner {
     }
 
     /**
-     * Returns once the bytes below {@code position} are on the device. Concurrent callers share
-     * one force: whoever forces covers everything written before it started.
+     * Returns once the bytes below {@code position} are on the device, after the predecessor's
+     * and together with this segment's directory entry. Concurrent callers share one force:
+     * whoever forces covers everything written before it started.
      *
      * @throws StorageException if the force fails
      */
     void forceTo(long position) {
+        Segment before;
         synchronized (forceLock) {
             // A closed segment was sealed first, and sealing forces everything.
             if (closed || durableEnd >= position) {
                 return;
             }
+            before = predecessor;
+        }
+        if (before != null) {
+            before.seal(true);
+        }
+        synchronized (forceLock) {
+            if (closed || durableEnd >= position) {
+                return;
+            }
+            predecessor = null;
             long target = writePosition;
-            forceChannel();
+            forceChannel(target);
             durableEnd = target;
         }
     }
 
-    /** Forces the file's data and the mapping's dirty pages; the caller holds forceLock. */
-    private void forceChannel() {
+    /** Forces the file, then the directory entry of a new file; the caller holds forceLock. */
+    private void forceChannel(long dataLength) {
         try {
-            mappedFile.raf().getChannel().force(false);
+            io.force(mappedFile.raf().getChannel(), file, dataLength);
         } catch (IOException e) {
             throw new StorageException("cannot sync segment " + file + ": " + e.getMessage(), e);
+        }
+        if (directorySync != null) {
+            directorySync.run();
+            directorySync = null;
         }
     }
 
     /**
      * Seals the segment at its write position: no more appends, and its seal records where the
-     * records end. With {@code sync}, the records are forced before the seal is written and the
-     * seal after it, so a sealed segment on disk always holds all its records. A closed segment
-     * (compacted away meanwhile) is left alone: the lock keeps the mapping alive while sealing.
+     * records end. With {@code sync}, the predecessor is sealed durably first, the records are
+     * forced before the seal is written and the seal after it, so a sealed segment on disk always
+     * holds all its records. A closed segment (compacted away meanwhile) is left alone: the lock
+     * keeps the mapping alive while sealing.
      */
     void seal(boolean sync) {
+        if (sync) {
+            Segment before;
+            synchronized (forceLock) {
+                before = predecessor;
+            }
+            if (before != null) {
+                before.seal(true);
+            }
+        }
         synchronized (forceLock) {
             if (closed || sealed()) {
                 return;
             }
             long end = writePosition;
             if (sync) {
-                forceChannel();
+                predecessor = null;
+                forceChannel(end);
                 durableEnd = end;
             }
             byte[] seal = SegmentHeader.encodeSeal(end);
@@ -290,8 +330,9 @@ final class Segment implements ReferenceOwner {
                 throw new StorageException("cannot seal segment " + file + ": " + e.getMessage(), e);
             }
             sealedEnd = end;
+            io.sealWritten(file);
             if (sync) {
-                forceChannel();
+                forceChannel(end);
             }
         }
     }
@@ -310,7 +351,7 @@ final class Segment implements ReferenceOwner {
         try {
             FileChannel channel = mappedFile.raf().getChannel();
             if (channel.size() > end) {
-                channel.truncate(end);
+                io.truncate(channel, file, end);
             }
             mappedFile.raf().setLength(capacity);
         } catch (IOException e) {
@@ -330,6 +371,7 @@ final class Segment implements ReferenceOwner {
                 return;
             }
             closed = true;
+            predecessor = null;
         }
         store.release(this);
         mappedFile.releaseLast();
@@ -343,8 +385,9 @@ final class Segment implements ReferenceOwner {
     /** Closes the segment and deletes its file. */
     void delete() {
         close();
+        CrashPoints.reach(CrashPoints.FILE_BEFORE_DELETE);
         try {
-            Files.deleteIfExists(file);
+            io.delete(file);
         } catch (IOException e) {
             throw new StorageException("cannot delete segment " + file + ": " + e.getMessage(), e);
         }
@@ -358,7 +401,7 @@ final class Segment implements ReferenceOwner {
             while (position < target) {
                 ByteBuffer zeros = ZEROS.duplicate();
                 zeros.limit((int) Math.min(zeros.capacity(), target - position));
-                position += channel.write(zeros, position);
+                position += io.allocate(channel, file, zeros, position);
             }
         } catch (IOException e) {
             throw new StorageException("cannot allocate space in segment " + file + " (is the disk full?): "

@@ -24,16 +24,30 @@ final class SegmentTable {
     private final DataDirectory directory;
     private final long segmentBytes;
     private final boolean sync;
+    private final LogIo io;
 
     private volatile Int2ObjectHashMap<Segment> byId = new Int2ObjectHashMap<>();
     private volatile Segment active;
     /** The next unused id; guarded by this. */
     private long nextId = 1;
 
-    SegmentTable(DataDirectory directory, long segmentBytes, boolean sync) {
+    SegmentTable(DataDirectory directory, long segmentBytes, boolean sync, LogIo io) {
         this.directory = directory;
         this.segmentBytes = segmentBytes;
         this.sync = sync;
+        this.io = io;
+    }
+
+    /** The seam the log's file operations go through. */
+    LogIo io() {
+        return io;
+    }
+
+    /** Forces the directory's entries to the device (under a syncing policy). */
+    void syncDirectory() {
+        if (sync) {
+            io.syncDirectory(directory);
+        }
     }
 
     /** The segment with {@code id}, or null if it is not open. */
@@ -94,17 +108,26 @@ final class SegmentTable {
      */
     synchronized Roll roll(int recordLength) {
         Segment previous = active;
-        active = create(nextId, SegmentHeader.KIND_LOG, capacityFor(recordLength));
-        return new Roll(previous, active);
+        Segment next = create(nextId, SegmentHeader.KIND_LOG, capacityFor(recordLength));
+        CrashPoints.reach(CrashPoints.ROLL_AFTER_CREATE);
+        next.follows(previous);
+        active = next;
+        return new Roll(previous, next);
     }
 
     /**
-     * Completes a roll without the writer lock: makes the new segment's file durable, then seals
-     * the previous one. Writers append to the new segment meanwhile; nothing appends to the old.
+     * Completes a roll without the writer lock: under a syncing policy, forcing the new segment
+     * seals and forces the previous one first, then syncs the new file and its directory entry;
+     * otherwise the previous one is just sealed. Writers append to the new segment meanwhile;
+     * nothing appends to the old.
      */
     void finishRoll(Roll roll) {
-        syncCreation(roll.next());
+        CrashPoints.reach(CrashPoints.ROLL_BEFORE_SEAL);
+        if (sync) {
+            roll.next().force();
+        }
         roll.previous().seal(sync);
+        CrashPoints.reach(CrashPoints.ROLL_AFTER_SEAL);
     }
 
     /** The segments a compaction rewrites, the ids reserved for its output, and its roll. */
@@ -128,6 +151,7 @@ final class SegmentTable {
         nextId = lastOutputId + 1;
         Segment previous = active;
         active = create(nextId, SegmentHeader.KIND_LOG, segmentBytes);
+        active.follows(previous);
         return new CompactionPlan(inputs, firstOutputId, lastOutputId, new Roll(previous, active));
     }
 
@@ -151,7 +175,7 @@ final class SegmentTable {
         if (id > Location.MAX_SEGMENT_ID) {
             throw new IllegalStateException("segment ids exhausted at " + id);
         }
-        Segment segment = Segment.create(directory.path(), id, kind, capacity);
+        Segment segment = Segment.create(directory.path(), id, kind, capacity, io, this::syncDirectory);
         Int2ObjectHashMap<Segment> copy = new Int2ObjectHashMap<>(byId);
         copy.put((int) id, segment);
         byId = copy;
@@ -163,7 +187,6 @@ final class SegmentTable {
     private void syncCreation(Segment segment) {
         if (sync) {
             segment.force();
-            directory.sync();
         }
     }
 

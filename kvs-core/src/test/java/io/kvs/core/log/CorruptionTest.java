@@ -105,7 +105,7 @@ class CorruptionTest {
         writeRecords(3);
         long id = SegmentFiles.list(dir).get(0) + 1;
         // A compaction that crashed half way: an unsealed output holding a stale copy.
-        Segment output = Segment.create(dir, id, SegmentHeader.KIND_COMPACTION, SMALL.segmentBytes());
+        Segment output = Segment.create(dir, id, SegmentHeader.KIND_COMPACTION, SMALL.segmentBytes(), LogIo.REAL, () -> { });
         byte[] stale = RecordDescriptor.encodeSet("key01".getBytes(), "stale".getBytes());
         output.append(stale, 0, stale.length);
         output.close();

@@ -1,11 +1,11 @@
 package io.kvs.core.log;
 
 import io.kvs.core.KvStoreOptions;
+import io.kvs.core.SmallFilesystem;
 import io.kvs.core.KvsException;
 import io.kvs.core.StorageException;
 import io.kvs.core.SyncPolicy;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -35,30 +34,24 @@ class DiskFullTest {
 
     @TempDir
     Path tmp;
-    private Path mount;
+    private SmallFilesystem filesystem;
 
     @BeforeEach
     void mountSmallFilesystem() throws Exception {
-        mount = tmp.resolve("small");
-        Files.createDirectories(mount);
-        Process process = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + FILESYSTEM_BYTES, "tmpfs", mount.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes()).trim();
-        boolean mounted = process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-        Assumptions.assumeTrue(mounted, "skipped: cannot mount a tmpfs here (" + output + ")");
+        filesystem = SmallFilesystem.mount(tmp.resolve("small"), FILESYSTEM_BYTES);
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mount != null) {
-            new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+        if (filesystem != null) {
+            filesystem.close();
         }
     }
 
     @Test
     void writeIntoFullDiskFailsCleanlyAndSucceedsOnceSpaceIsFreed() throws IOException {
-        Path dir = mount.resolve("store");
-        Path filler = mount.resolve("filler");
+        Path dir = filesystem.path().resolve("store");
+        Path filler = filesystem.path().resolve("filler");
         Files.write(filler, new byte[(int) (FILESYSTEM_BYTES / 2)]);
         KvStoreOptions options = KvStoreOptions.defaults()
                 .withSegmentBytes(512 * 1024)

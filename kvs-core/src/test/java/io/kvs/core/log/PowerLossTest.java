@@ -1,0 +1,163 @@
+package io.kvs.core.log;
+
+import io.kvs.core.KeyNotFoundException;
+import io.kvs.core.KvStoreOptions;
+import io.kvs.core.SyncPolicy;
+import io.kvs.core.TestDirs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Power loss, simulated: the log's file operations go through a {@link SimulatedDisk} that knows
+ * what has been forced. At a random moment the directory is imaged as a power loss would leave
+ * it, and the image is opened. It must open every time and hold exactly the state after some
+ * prefix of the operations (nothing that was never written, nothing resurrected, no holes):
+ * every acknowledged operation under {@code ALWAYS}; under {@code EVERY_SECOND}, every operation
+ * acknowledged more than {@value #EVERY_SECOND_WINDOW_MILLIS} ms before the power went (the sync
+ * interval plus the time a sync takes). Trials: {@value #TRIALS_PROP_NAME}.
+ */
+class PowerLossTest {
+
+    static final String TRIALS_PROP_NAME = "kvs.powerloss.trials";
+    /** What EVERY_SECOND may lose: the last interval, plus the time its sync takes. */
+    static final long EVERY_SECOND_WINDOW_MILLIS = 2000;
+
+    private static final KvStoreOptions SMALL = KvStoreOptions.defaults()
+            .withSegmentBytes(KvStoreOptions.SEGMENT_BYTES_MIN)
+            .withCompactionThresholdBytes(2048)
+            .withCompactionMinStaleRatio(0.3);
+    private static final int KEYS = 40;
+
+    @TempDir
+    Path work;
+
+    private record Op(String key, String value) {
+    }
+
+    @Test
+    void alwaysKeepsEveryAcknowledgedOperation() {
+        int trials = Integer.getInteger(TRIALS_PROP_NAME, 150);
+        run(SyncPolicy.ALWAYS, trials, 0);
+    }
+
+    @Test
+    void everySecondLosesAtMostTheLastInterval() {
+        int trials = Math.max(2, Integer.getInteger(TRIALS_PROP_NAME, 150) / 75);
+        run(SyncPolicy.EVERY_SECOND, trials, 1);
+    }
+
+    @Test
+    void neverStillOpensToAPrefixState() {
+        run(SyncPolicy.NEVER, Math.max(10, Integer.getInteger(TRIALS_PROP_NAME, 150) / 5), 0);
+    }
+
+    /** {@code pauseMillis} between operations lets the every-second sync run during a trial. */
+    private void run(SyncPolicy policy, int trials, int pauseMillis) {
+        Random random = new Random(policy.ordinal() * 1000L + 17);
+        long forces = 0;
+        for (int trial = 0; trial < trials; trial++) {
+            Path dir = work.resolve(policy + "-" + trial);
+            Path image = work.resolve(policy + "-" + trial + "-image");
+            SimulatedDisk disk = new SimulatedDisk();
+            List<Op> ops = new ArrayList<>();
+            int crashAfter = pauseMillis > 0 ? 3000 + random.nextInt(600) : 1 + random.nextInt(400);
+            List<Long> ackedAtNanos = new ArrayList<>();
+            long ackedBeforeWindow = 0;
+            KvStore store = KvStore.open(dir, SMALL.withSyncPolicy(policy), disk);
+            try {
+                for (int i = 0; i < crashAfter; i++) {
+                    String key = "k" + random.nextInt(KEYS);
+                    if (random.nextInt(4) == 0) {
+                        try {
+                            store.remove(key);
+                        } catch (KeyNotFoundException e) {
+                            // no change, and no record written
+                        }
+                        ops.add(new Op(key, null));
+                    } else {
+                        String value = "v" + trial + "-" + i + "-" + "x".repeat(random.nextInt(300));
+                        store.set(key, value);
+                        ops.add(new Op(key, value));
+                    }
+                    ackedAtNanos.add(System.nanoTime());
+                    if (pauseMillis > 0) {
+                        sleep(pauseMillis);
+                    }
+                    if (random.nextInt(60) == 0) {
+                        store.compact();
+                    }
+                }
+                disk.powerLossImage(dir, image);
+                long windowStart = System.nanoTime() - EVERY_SECOND_WINDOW_MILLIS * 1_000_000;
+                ackedBeforeWindow = ackedAtNanos.stream().filter(t -> t < windowStart).count();
+            } finally {
+                store.close();
+            }
+            forces += disk.forces();
+            long mustKeep = switch (policy) {
+                case ALWAYS -> ops.size();
+                case EVERY_SECOND -> ackedBeforeWindow;
+                case NEVER -> 0;
+            };
+            Map<String, String> recovered = new HashMap<>();
+            try (KvStore reopened = KvStore.open(image, SMALL.withSyncPolicy(SyncPolicy.NEVER))) {
+                for (int k = 0; k < KEYS; k++) {
+                    String key = "k" + k;
+                    reopened.get(key).ifPresent(v -> recovered.put(key, v));
+                }
+                if (reopened.size() != recovered.size()) {
+                    fail("trial " + trial + ": keys outside the key space after power loss");
+                }
+            } catch (RuntimeException e) {
+                throw new AssertionError(policy + " trial " + trial + ": the image does not open: " + e, e);
+            }
+            int prefix = matchingPrefix(ops, recovered);
+            if (prefix < 0) {
+                fail(policy + " trial " + trial + ": recovered state is no prefix of the " + ops.size() + " operations");
+            }
+            assertTrue(prefix >= mustKeep, policy + " trial " + trial + ": kept " + prefix
+                    + " operations, must keep at least " + mustKeep);
+            TestDirs.delete(dir);
+            TestDirs.delete(image);
+        }
+        if (policy != SyncPolicy.NEVER) {
+            assertTrue(forces > 0, "no force was ever simulated");
+        }
+    }
+
+    /** The largest n such that applying the first n operations gives {@code state}, or -1. */
+    private static int matchingPrefix(List<Op> ops, Map<String, String> state) {
+        Map<String, String> model = new HashMap<>();
+        int match = model.equals(state) ? 0 : -1;
+        for (int i = 0; i < ops.size(); i++) {
+            Op op = ops.get(i);
+            if (op.value() == null) {
+                model.remove(op.key());
+            } else {
+                model.put(op.key(), op.value());
+            }
+            if (model.equals(state)) {
+                match = i + 1;
+            }
+        }
+        return match;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.kvs.core.log;
+
+import io.kvs.core.DataDirectory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A disk that remembers what a power loss would keep. File operations go to the real file
+ * system, but forces do not reach the device (the simulation decides durability): each force
+ * records the length of data it made durable, each directory sync makes the files created
+ * before it durable. {@link #powerLossImage} writes the directory as it would look after the
+ * power failed now: every segment cut back to its forced length, a seal written after the last
+ * force undone, and files created since the last directory sync gone.
+ */
+final class SimulatedDisk implements LogIo {
+
+    private static final class FileState {
+        long durableLength;
+        boolean sealUnforced;
+        boolean nameDurable;
+    }
+
+    private final Map<Path, FileState> files = new HashMap<>();
+    private final Set<Path> createdSinceDirectorySync = new HashSet<>();
+    private long forces;
+
+    @Override
+    public synchronized void createFile(Path temporary, Path file, byte[] header) throws IOException {
+        LogIo.REAL.createFile(temporary, file, header);
+        files.put(file, new FileState());
+        createdSinceDirectorySync.add(file);
+    }
+
+    @Override
+    public synchronized void force(FileChannel channel, Path file, long dataLength) {
+        FileState state = files.computeIfAbsent(file, f -> new FileState());
+        state.durableLength = Math.max(state.durableLength, dataLength);
+        state.sealUnforced = false;
+        forces++;
+    }
+
+    @Override
+    public synchronized void sealWritten(Path file) {
+        files.computeIfAbsent(file, f -> new FileState()).sealUnforced = true;
+    }
+
+    @Override
+    public synchronized void syncDirectory(DataDirectory directory) {
+        for (Path file : createdSinceDirectorySync) {
+            FileState state = files.get(file);
+            if (state != null) {
+                state.nameDurable = true;
+            }
+        }
+        createdSinceDirectorySync.clear();
+    }
+
+    @Override
+    public synchronized void truncate(FileChannel channel, Path file, long length) throws IOException {
+        LogIo.REAL.truncate(channel, file, length);
+        FileState state = files.get(file);
+        if (state != null) {
+            state.durableLength = Math.min(state.durableLength, length);
+        }
+    }
+
+    @Override
+    public synchronized void delete(Path file) throws IOException {
+        LogIo.REAL.delete(file);
+        files.remove(file);
+        createdSinceDirectorySync.remove(file);
+    }
+
+    /** Forces seen so far. */
+    synchronized long forces() {
+        return forces;
+    }
+
+    /**
+     * Writes into the empty directory {@code image} what {@code dir} would hold after a power
+     * loss now. Files this disk never saw created (they existed before) are kept whole.
+     */
+    synchronized void powerLossImage(Path dir, Path image) {
+        try {
+            Files.createDirectories(image);
+            for (String name : new String[]{DataDirectory.ENGINE_FILE_NAME, DataDirectory.LOCK_FILE_NAME}) {
+                if (Files.exists(dir.resolve(name))) {
+                    Files.copy(dir.resolve(name), image.resolve(name));
+                }
+            }
+            for (long id : SegmentFiles.list(dir)) {
+                Path file = SegmentFiles.path(dir, id);
+                FileState state = files.get(file);
+                if (state == null) {
+                    Files.copy(file, image.resolve(file.getFileName()));
+                    continue;
+                }
+                if (!state.nameDurable) {
+                    continue;
+                }
+                copyPrefix(file, image.resolve(file.getFileName()), state.durableLength, state.sealUnforced);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void copyPrefix(Path from, Path to, long length, boolean dropSeal) throws IOException {
+        try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long copied = 0;
+            while (copied < length) {
+                long n = in.transferTo(copied, length - copied, out);
+                if (n <= 0) {
+                    break;
+                }
+                copied += n;
+            }
+            if (dropSeal && length >= SegmentHeader.LENGTH) {
+                out.write(ByteBuffer.allocate(SegmentHeader.SEAL_LENGTH), SegmentHeader.SEALED_END_OFFSET);
+            }
+        }
+    }
+}

@@ -1,0 +1,313 @@
+package io.kvs.net;
+
+import io.kvs.core.ChildJvm;
+import io.kvs.net.protocol.FrameDecoder;
+import io.kvs.net.protocol.FrameDescriptor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Live abuse of a server in a child process: random frames, absurd lengths, slowloris, idle
+ * connections, connections over the limit. Throughout, a health check on its own connection
+ * must keep getting answers within {@value #HEALTH_BOUND_MILLIS} ms, the server's thread count
+ * must not grow with connections, its heap must stay under {@value #HEAP_BOUND_BYTES} bytes,
+ * and idle or half-sent connections must be closed after their timeouts.
+ * Random frames: {@value #FRAMES_PROP_NAME} (default 100,000).
+ */
+class ServerAbuseTest {
+
+    static final String FRAMES_PROP_NAME = "kvs.abuse.frames";
+    /** The promise: a health check is answered within this time, whatever else goes on. */
+    static final long HEALTH_BOUND_MILLIS = 1000;
+    /** Live heap after a GC stays under this while connections misbehave. */
+    static final long HEAP_BOUND_BYTES = 256L * 1024 * 1024;
+    static final long IDLE_TIMEOUT_MILLIS = 3000;
+    static final long FRAME_TIMEOUT_MILLIS = 2000;
+    static final int MAX_CONNECTIONS = 12_000;
+
+    @TempDir
+    Path dir;
+    private Process server;
+    private BufferedReader serverOut;
+    private OutputStream serverIn;
+    private InetSocketAddress address;
+    private final List<SocketChannel> held = new ArrayList<>();
+
+    private void startServer() throws IOException {
+        startServer(IDLE_TIMEOUT_MILLIS);
+    }
+
+    private void startServer(long idleTimeoutMillis) throws IOException {
+        server = ChildJvm.start(ServerProcess.class, dir.toString(), Integer.toString(MAX_CONNECTIONS),
+                Long.toString(idleTimeoutMillis), Long.toString(FRAME_TIMEOUT_MILLIS));
+        serverOut = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        serverIn = server.getOutputStream();
+        String first = serverOut.readLine();
+        assertTrue(first != null && first.startsWith("port "), "server said " + first);
+        address = new InetSocketAddress("127.0.0.1", Integer.parseInt(first.substring(5)));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (SocketChannel channel : held) {
+            channel.close();
+        }
+        if (server != null) {
+            serverIn.close();
+            if (!server.waitFor(30, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
+    }
+
+    private long stat(String name) throws IOException {
+        serverIn.write("stats\n".getBytes(StandardCharsets.UTF_8));
+        serverIn.flush();
+        String[] words = serverOut.readLine().split(" ");
+        for (int i = 0; i + 1 < words.length; i += 2) {
+            if (words[i].equals(name)) {
+                return Long.parseLong(words[i + 1]);
+            }
+        }
+        throw new IllegalStateException("no " + name + " in stats");
+    }
+
+    /** Pings every 50 ms on a connection of its own and records the slowest answer. */
+    private final class HealthCheck implements AutoCloseable {
+        final AtomicLong slowestMillis = new AtomicLong();
+        final AtomicLong answers = new AtomicLong();
+        final AtomicBoolean stop = new AtomicBoolean();
+        final Thread thread;
+        volatile Throwable failure;
+
+        HealthCheck() {
+            thread = new Thread(() -> {
+                try (KvsClient client = KvsClient.connect(address, Duration.ofMillis(HEALTH_BOUND_MILLIS * 5))) {
+                    while (!stop.get()) {
+                        long start = System.nanoTime();
+                        client.ping();
+                        slowestMillis.accumulateAndGet((System.nanoTime() - start) / 1_000_000, Math::max);
+                        answers.incrementAndGet();
+                        Thread.sleep(50);
+                    }
+                } catch (Throwable e) {
+                    failure = e;
+                }
+            }, "health-check");
+            thread.start();
+        }
+
+        /** Fails now if a health check already failed or was too slow. */
+        void assertHealthySoFar() {
+            assertTrue(failure == null, "health check failed: " + failure);
+            assertTrue(slowestMillis.get() <= HEALTH_BOUND_MILLIS,
+                    "slowest health check " + slowestMillis.get() + " ms, bound " + HEALTH_BOUND_MILLIS + " ms");
+        }
+
+        @Override
+        public void close() {
+            stop.set(true);
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            assertTrue(failure == null, "health check failed: " + failure);
+            assertTrue(answers.get() > 0, "no health check answered");
+            assertTrue(slowestMillis.get() <= HEALTH_BOUND_MILLIS,
+                    "slowest health check " + slowestMillis.get() + " ms, bound " + HEALTH_BOUND_MILLIS + " ms");
+        }
+    }
+
+    @Test
+    void randomFramesAndAbsurdLengthsNeverStopTheServer() throws Exception {
+        startServer();
+        int frames = Integer.getInteger(FRAMES_PROP_NAME, 100_000);
+        long threadsBefore = stat("threads");
+        Random random = new Random(2026);
+        FrameDecoder decoder = new FrameDecoder(FrameDescriptor.MAX_FRAME_BYTES_DEFAULT);
+        long sent = 0;
+        long answered = 0;
+        int connections = 0;
+        HealthCheck health = new HealthCheck();
+        try (health) {
+            while (sent < frames) {
+                try (Socket socket = new Socket()) {
+                    socket.connect(address, 5000);
+                    socket.setSoTimeout(5000);
+                    connections++;
+                    ByteBuffer burst = ByteBuffer.allocate(64 * 1024);
+                    int inBurst = 0;
+                    while (burst.remaining() > 300 && inBurst < 500) {
+                        randomFrame(random, burst);
+                        inBurst++;
+                    }
+                    // Every burst ends with an unknown opcode: the server answers it and hangs up.
+                    burst.putInt(2).put(FrameDescriptor.VERSION).put((byte) 0x7f);
+                    OutputStream out = socket.getOutputStream();
+                    byte[] reply;
+                    try {
+                        out.write(burst.array(), 0, burst.position());
+                        out.flush();
+                        reply = socket.getInputStream().readAllBytes();
+                    } catch (IOException e) {
+                        reply = new byte[0]; // closed on a bad frame before everything was read
+                    }
+                    ByteBuffer replies = ByteBuffer.wrap(reply);
+                    while (decoder.decodeResponse(replies) != null) {
+                        answered++;
+                    }
+                    sent += inBurst + 1;
+                }
+                health.assertHealthySoFar();
+            }
+        }
+        long threads = stat("threads");
+        long heap = stat("heap");
+        System.out.printf("[abuse] random frames: %d sent on %d connections, %d answered; slowest health check %d ms;"
+                + " server threads %d -> %d, live heap %d bytes%n", sent, connections, answered, health.slowestMillis.get(),
+                threadsBefore, threads, heap);
+        assertTrue(answered > frames / 10, "only " + answered + " of " + sent + " frames answered");
+        assertTrue(threads <= threadsBefore + 2, "threads grew");
+        assertTrue(heap < HEAP_BOUND_BYTES, "heap " + heap);
+        try (KvsClient client = KvsClient.connect(address)) {
+            client.set("after", "abuse");
+            assertEquals(Optional.of("abuse"), client.get("after"));
+        }
+    }
+
+    /** Mostly well-formed requests with random keys and values; one in 200 hostile. */
+    private static void randomFrame(Random random, ByteBuffer out) {
+        int kind = random.nextInt(400);
+        if (kind == 0) {
+            out.putInt(random.nextBoolean() ? -1 - random.nextInt(1000) : Integer.MAX_VALUE - random.nextInt(1000));
+        } else if (kind == 1) {
+            int length = 2 + random.nextInt(200);
+            out.putInt(length).put(FrameDescriptor.VERSION).put((byte) random.nextInt(256));
+            byte[] operands = new byte[length - 2];
+            random.nextBytes(operands);
+            out.put(operands);
+        } else {
+            byte[] key = ascii(random, 1 + random.nextInt(20));
+            switch (random.nextInt(4)) {
+                case 0 -> {
+                    byte[] value = ascii(random, random.nextInt(100));
+                    out.putInt(6 + key.length + value.length).put(FrameDescriptor.VERSION).put(FrameDescriptor.OP_SET)
+                            .putInt(key.length).put(key).put(value);
+                }
+                case 1 -> out.putInt(2 + key.length).put(FrameDescriptor.VERSION).put(FrameDescriptor.OP_GET).put(key);
+                case 2 -> out.putInt(2 + key.length).put(FrameDescriptor.VERSION).put(FrameDescriptor.OP_REMOVE).put(key);
+                default -> out.putInt(2).put(FrameDescriptor.VERSION).put(FrameDescriptor.OP_PING);
+            }
+        }
+    }
+
+    private static byte[] ascii(Random random, int length) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) (' ' + random.nextInt(95));
+        }
+        return bytes;
+    }
+
+    @Test
+    void slowlorisAndIdleConnectionsAreClosedAfterTheirTimeouts() throws Exception {
+        startServer();
+        long threadsBefore = stat("threads");
+        int slowloris = 2000;
+        int idle = 3000;
+        try (HealthCheck health = new HealthCheck()) {
+            for (int i = 0; i < slowloris; i++) {
+                SocketChannel channel = SocketChannel.open(address);
+                // Announce a 1 MiB SET and send ten bytes of it.
+                channel.write(ByteBuffer.allocate(10).putInt(1 << 20).put(FrameDescriptor.VERSION)
+                        .put(FrameDescriptor.OP_SET).putInt(3).flip());
+                held.add(channel);
+            }
+            for (int i = 0; i < idle; i++) {
+                held.add(SocketChannel.open(address));
+            }
+            awaitConnections(slowloris + idle + 1, 20_000);
+            long threads = stat("threads");
+            long heap = stat("heap");
+            assertTrue(threads <= threadsBefore + 2, "threads grew with connections");
+            assertTrue(heap < HEAP_BOUND_BYTES, "heap " + heap);
+            long start = System.nanoTime();
+            // Half-sent frames go after the frame timeout, silent connections after the idle timeout.
+            awaitConnections(1, IDLE_TIMEOUT_MILLIS + FRAME_TIMEOUT_MILLIS + 10_000);
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(tookMillis >= Math.min(IDLE_TIMEOUT_MILLIS, FRAME_TIMEOUT_MILLIS) / 2,
+                    "connections closed too early: " + tookMillis + " ms");
+            health.assertHealthySoFar();
+            System.out.printf("[abuse] %d half-sent and %d idle connections: server threads %d -> %d, live heap %d bytes;"
+                    + " all closed %d ms after the last opened (frame timeout %d ms, idle timeout %d ms);"
+                    + " slowest health check %d ms%n", slowloris, idle, threadsBefore, threads, heap, tookMillis,
+                    FRAME_TIMEOUT_MILLIS, IDLE_TIMEOUT_MILLIS, health.slowestMillis.get());
+        }
+    }
+
+    @Test
+    void connectionsOverTheLimitAreRefusedAndTheServerCarriesOn() throws Exception {
+        startServer(TimeUnit.MINUTES.toMillis(10));
+        for (int i = 0; i < MAX_CONNECTIONS; i++) {
+            held.add(SocketChannel.open(address));
+        }
+        awaitConnections(MAX_CONNECTIONS, 30_000);
+        int refused = 0;
+        for (int i = 0; i < 50; i++) {
+            try (Socket extra = new Socket()) {
+                extra.connect(address, 5000);
+                extra.setSoTimeout(5000);
+                byte[] reply = extra.getInputStream().readAllBytes();
+                if (reply.length > 6 && reply[5] == FrameDescriptor.STATUS_ERROR && reply[6] == FrameDescriptor.ERROR_UNAVAILABLE) {
+                    refused++;
+                }
+            }
+        }
+        assertEquals(50, refused);
+        for (SocketChannel channel : held) {
+            channel.close();
+        }
+        held.clear();
+        awaitConnections(0, 30_000);
+        try (KvsClient client = KvsClient.connect(address)) {
+            client.ping();
+        }
+    }
+
+    private void awaitConnections(long expected, long timeoutMillis) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        long connections;
+        do {
+            connections = stat("connections");
+            if (connections == expected) {
+                return;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("connections " + connections + ", expected " + expected + " within " + timeoutMillis + " ms");
+    }
+}
