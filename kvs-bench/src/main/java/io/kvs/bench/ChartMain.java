@@ -60,7 +60,13 @@ public final class ChartMain {
         int columns = 2;
         int rowsOfCharts = (charts.size() + columns - 1) / columns;
         while (charts.size() < rowsOfCharts * columns) {
-            charts.add(new CategoryChartBuilder().width(640).height(400).title("").build());
+            // An empty cell of the grid: a chart with one invisible bar.
+            CategoryChart blank = new CategoryChartBuilder().width(640).height(400).title(" ").build();
+            blank.getStyler().setLegendVisible(false);
+            blank.getStyler().setAxisTicksVisible(false);
+            blank.getStyler().setChartTitleBoxVisible(false);
+            blank.addSeries(" ", List.of(" "), List.of(1.0)).setFillColor(java.awt.Color.WHITE);
+            charts.add(blank);
         }
         if (output.getParent() != null) {
             Files.createDirectories(output.getParent());
@@ -121,7 +127,8 @@ public final class ChartMain {
     private static CategoryChart chart(String title, String unit, Map<String, Map<String, Double>> series) {
         CategoryChart chart = new CategoryChartBuilder().width(640).height(400).title(title)
                 .yAxisTitle(unit).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
         List<String> categories = new ArrayList<>();
@@ -130,13 +137,20 @@ public final class ChartMain {
                 categories.add(c);
             }
         }));
+        double smallest = Double.MAX_VALUE;
         for (Map.Entry<String, Map<String, Double>> entry : series.entrySet()) {
             List<Double> values = new ArrayList<>();
             for (String category : categories) {
-                values.add(entry.getValue().getOrDefault(category, Double.NaN));
+                double value = entry.getValue().getOrDefault(category, Double.NaN);
+                values.add(value);
+                if (value > 0) {
+                    smallest = Math.min(smallest, value);
+                }
             }
             chart.addSeries(entry.getKey(), categories, values);
         }
+        // Bars start at the axis minimum, which a logarithmic axis needs above zero.
+        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(smallest))));
         return chart;
     }
 }
