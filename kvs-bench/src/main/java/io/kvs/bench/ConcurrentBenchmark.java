@@ -35,13 +35,7 @@ import java.util.concurrent.TimeUnit;
 public class ConcurrentBenchmark {
 
     static final int KEYS = 1 << 16;
-    private static final String[] NAMES = new String[KEYS];
-
-    static {
-        for (int i = 0; i < KEYS; i++) {
-            NAMES[i] = "key" + i;
-        }
-    }
+    private static final String[] NAMES = BenchKeys.names(0, KEYS);
 
     @Param({"kvs", "xodus"})
     public String engine;

@@ -32,14 +32,8 @@ import java.util.concurrent.TimeUnit;
 public class Set1kBenchmark {
 
     static final int KEYS = 1 << 16;
-    private static final String[] NAMES = new String[KEYS];
+    private static final String[] NAMES = BenchKeys.names(0, KEYS);
     private static final String VALUE = "v".repeat(1024);
-
-    static {
-        for (int i = 0; i < KEYS; i++) {
-            NAMES[i] = "key" + i;
-        }
-    }
 
     @Param({"kvs", "xodus"})
     public String engine;

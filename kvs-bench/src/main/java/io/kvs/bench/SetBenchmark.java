@@ -32,13 +32,8 @@ public class SetBenchmark {
 
     /** Sets per batch. */
     public static final int BATCH = 4095;
-    private static final String[] KEYS = new String[BATCH];
+    private static final String[] KEYS = BenchKeys.names(1, BATCH);
 
-    static {
-        for (int i = 0; i < BATCH; i++) {
-            KEYS[i] = "key" + (i + 1);
-        }
-    }
 
     @Param({"kvs", "xodus"})
     public String engine;

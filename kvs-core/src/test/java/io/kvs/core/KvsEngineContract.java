@@ -404,7 +404,8 @@ public abstract class KvsEngineContract {
                 Arbitraries.of("", "значение", "值", "💎"));
     }
 
-    private static boolean validUnicode(String s) {
+    /** True if {@code s} has no unpaired surrogate, so that it has a UTF-8 form. */
+    public static boolean validUnicode(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {

@@ -1,21 +1,17 @@
 package io.kvs.net;
 
-import io.kvs.core.ChildJvm;
 import io.kvs.net.protocol.FrameDecoder;
 import io.kvs.net.protocol.FrameDescriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,9 +46,7 @@ class ServerAbuseTest {
 
     @TempDir
     Path dir;
-    private Process server;
-    private BufferedReader serverOut;
-    private OutputStream serverIn;
+    private ChildServer server;
     private InetSocketAddress address;
     private final List<SocketChannel> held = new ArrayList<>();
 
@@ -61,13 +55,9 @@ class ServerAbuseTest {
     }
 
     private void startServer(long idleTimeoutMillis) throws IOException {
-        server = ChildJvm.start(ServerProcess.class, dir.toString(), Integer.toString(MAX_CONNECTIONS),
+        server = ChildServer.start(List.of(), dir.toString(), Integer.toString(MAX_CONNECTIONS),
                 Long.toString(idleTimeoutMillis), Long.toString(FRAME_TIMEOUT_MILLIS));
-        serverOut = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        serverIn = server.getOutputStream();
-        String first = serverOut.readLine();
-        assertTrue(first != null && first.startsWith("port "), "server said " + first);
-        address = new InetSocketAddress("127.0.0.1", Integer.parseInt(first.substring(5)));
+        address = server.address();
     }
 
     @AfterEach
@@ -76,23 +66,12 @@ class ServerAbuseTest {
             channel.close();
         }
         if (server != null) {
-            serverIn.close();
-            if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
+            server.close();
         }
     }
 
     private long stat(String name) throws IOException {
-        serverIn.write("stats\n".getBytes(StandardCharsets.UTF_8));
-        serverIn.flush();
-        String[] words = serverOut.readLine().split(" ");
-        for (int i = 0; i + 1 < words.length; i += 2) {
-            if (words[i].equals(name)) {
-                return Long.parseLong(words[i + 1]);
-            }
-        }
-        throw new IllegalStateException("no " + name + " in stats");
+        return server.stat(name);
     }
 
     /** Pings every 50 ms on a connection of its own and records the slowest answer. */

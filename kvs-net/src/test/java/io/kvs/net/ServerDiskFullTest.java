@@ -1,6 +1,5 @@
 package io.kvs.net;
 
-import io.kvs.core.ChildJvm;
 import io.kvs.core.KvStoreOptions;
 import io.kvs.core.SmallFilesystem;
 import io.kvs.net.protocol.FrameDescriptor;
@@ -8,10 +7,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,30 +37,28 @@ class ServerDiskFullTest {
     @TempDir
     Path tmp;
 
-    private record Server(Process process, InetSocketAddress address) implements AutoCloseable {
-        @Override
-        public void close() throws IOException {
-            process.getOutputStream().close(); // the server closes its store and exits
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static Server start(Path data) throws IOException {
-        Process process = ChildJvm.start(
+    private static ChildServer start(Path data) throws IOException {
+        return ChildServer.start(
                 List.of("-D" + KvStoreOptions.SEGMENT_BYTES_PROP_NAME + "=" + (2 * 1024 * 1024),
                         "-D" + KvStoreOptions.COMPACTION_THRESHOLD_BYTES_PROP_NAME + "=" + Long.MAX_VALUE,
                         "-D" + KvStoreOptions.SYNC_POLICY_PROP_NAME + "=always",
                         "-XX:ErrorFile=" + data.resolveSibling("hs_err_pid%p.log")),
-                ProcessBuilder.Redirect.PIPE, ServerProcess.class, data.toString());
-        String first = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
-        assertTrue(first != null && first.startsWith("port "), "server said " + first);
-        return new Server(process, new InetSocketAddress("127.0.0.1", Integer.parseInt(first.substring(5))));
+                data.toString());
+    }
+
+    /** Sets 20 KB values until the server answers STORAGE; returns the key that failed, or null. */
+    private static String setUntilStorageError(KvsClient client, Map<String, String> acknowledged, int attempts) {
+        String value = "v".repeat(20_000);
+        for (int i = 0; i < attempts; i++) {
+            try {
+                client.set("key" + i, value + i);
+                acknowledged.put("key" + i, value + i);
+            } catch (ServerErrorException e) {
+                assertEquals(FrameDescriptor.ERROR_STORAGE, e.errorCode(), e.getMessage());
+                return "key" + i;
+            }
+        }
+        return null;
     }
 
     @Test
@@ -74,25 +68,16 @@ class ServerDiskFullTest {
             Path filler = filesystem.path().resolve("filler");
             Files.write(filler, new byte[(int) (FILESYSTEM_BYTES / 2)]);
             Map<String, String> acknowledged = new LinkedHashMap<>();
-            String value = "v".repeat(20_000);
-            String failedKey = null;
-            try (Server server = start(data); KvsClient client = KvsClient.connect(server.address())) {
-                for (int i = 0; i < 2000 && failedKey == null; i++) {
-                    try {
-                        client.set("key" + i, value + i);
-                        acknowledged.put("key" + i, value + i);
-                    } catch (ServerErrorException e) {
-                        assertEquals(FrameDescriptor.ERROR_STORAGE, e.errorCode(), e.getMessage());
-                        failedKey = "key" + i;
-                    }
-                }
+            try (ChildServer server = start(data); KvsClient client = KvsClient.connect(server.address())) {
+                String failedKey = setUntilStorageError(client, acknowledged, 2000);
                 assertNotNull(failedKey, "the disk never filled up");
                 client.ping();
                 assertEquals(Optional.empty(), client.get(failedKey));
                 assertEquals(Optional.of(acknowledged.get("key0")), client.get("key0"));
                 assertTrue(server.process().isAlive());
             }
-            try (Server restarted = start(data); KvsClient client = KvsClient.connect(restarted.address())) {
+            String failedKey = "key" + acknowledged.size();
+            try (ChildServer restarted = start(data); KvsClient client = KvsClient.connect(restarted.address())) {
                 for (Map.Entry<String, String> entry : acknowledged.entrySet()) {
                     assertEquals(Optional.of(entry.getValue()), client.get(entry.getKey()));
                 }
@@ -110,21 +95,12 @@ class ServerDiskFullTest {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit")), "skipped: no prlimit here");
         Path data = tmp.resolve("data");
         Map<String, String> acknowledged = new LinkedHashMap<>();
-        String value = "v".repeat(20_000);
-        String failedKey = null;
-        try (Server server = start(data); KvsClient client = KvsClient.connect(server.address())) {
+        try (ChildServer server = start(data); KvsClient client = KvsClient.connect(server.address())) {
             client.set("before", "limit");
+            acknowledged.put("before", "limit");
             // Like ulimit -f 1536 (the soft limit): no file of the server may grow past 1.5 MiB from now on.
             prlimit(server.process().pid(), "1572864");
-            for (int i = 0; i < 500 && failedKey == null; i++) {
-                try {
-                    client.set("key" + i, value + i);
-                    acknowledged.put("key" + i, value + i);
-                } catch (ServerErrorException e) {
-                    assertEquals(FrameDescriptor.ERROR_STORAGE, e.errorCode(), e.getMessage());
-                    failedKey = "key" + i;
-                }
-            }
+            String failedKey = setUntilStorageError(client, acknowledged, 500);
             assertNotNull(failedKey, "the file size limit was never reached");
             assertTrue(server.process().isAlive());
             assertEquals(Optional.of("limit"), client.get("before"));
@@ -132,7 +108,7 @@ class ServerDiskFullTest {
             client.set(failedKey, "limit lifted");
             acknowledged.put(failedKey, "limit lifted");
         }
-        try (Server restarted = start(data); KvsClient client = KvsClient.connect(restarted.address())) {
+        try (ChildServer restarted = start(data); KvsClient client = KvsClient.connect(restarted.address())) {
             for (Map.Entry<String, String> entry : acknowledged.entrySet()) {
                 assertEquals(Optional.of(entry.getValue()), client.get(entry.getKey()));
             }

@@ -60,6 +60,7 @@ class CrashPointTest {
                 cycle++;
             }
         }
+        System.out.printf("[crash points] %d cycles, hits per point: %s%n", cycle, hits);
         for (String point : CrashPoints.ALL) {
             assertTrue(hits.getOrDefault(point, 0) > 0, "crash point never hit: " + point + " (hits: " + hits + ")");
         }

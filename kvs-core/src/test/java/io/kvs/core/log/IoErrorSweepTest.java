@@ -67,6 +67,8 @@ class IoErrorSweepTest {
             TestDirs.delete(dir);
             failAt++;
         }
+        System.out.printf("[io errors] persistent=%b: failed operation k = 1 .. %d (each in its own run), every reopen consistent%n",
+                persistent, injected);
         assertTrue(injected > 20, "only " + injected + " failures injected");
     }
 

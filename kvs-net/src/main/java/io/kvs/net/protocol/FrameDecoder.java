@@ -68,15 +68,12 @@ public final class FrameDecoder {
      * @throws ProtocolException if the frame breaks the protocol
      */
     public Request decodeRequest(ByteBuffer in) {
-        int size = frameSize(in);
-        if (size < 0 || in.remaining() < size) {
+        int end = completeFrameEnd(in);
+        if (end < 0) {
             return null;
         }
-        int start = in.position();
-        int operands = start + FrameDescriptor.OPERANDS_OFFSET;
-        int end = start + size;
-        checkVersion(in.get(start + FrameDescriptor.VERSION_OFFSET));
-        byte opcode = in.get(start + FrameDescriptor.TYPE_OFFSET);
+        int operands = in.position() + FrameDescriptor.OPERANDS_OFFSET;
+        byte opcode = in.get(in.position() + FrameDescriptor.TYPE_OFFSET);
         Request request = switch (opcode) {
             case FrameDescriptor.OP_SET -> {
                 if (end - operands < KEY_LENGTH_FIELD_BYTES) {
@@ -113,15 +110,12 @@ public final class FrameDecoder {
      * @throws ProtocolException if the frame breaks the protocol
      */
     public Response decodeResponse(ByteBuffer in) {
-        int size = frameSize(in);
-        if (size < 0 || in.remaining() < size) {
+        int end = completeFrameEnd(in);
+        if (end < 0) {
             return null;
         }
-        int start = in.position();
-        int operands = start + FrameDescriptor.OPERANDS_OFFSET;
-        int end = start + size;
-        checkVersion(in.get(start + FrameDescriptor.VERSION_OFFSET));
-        byte status = in.get(start + FrameDescriptor.TYPE_OFFSET);
+        int operands = in.position() + FrameDescriptor.OPERANDS_OFFSET;
+        byte status = in.get(in.position() + FrameDescriptor.TYPE_OFFSET);
         Response response = switch (status) {
             case FrameDescriptor.STATUS_OK -> {
                 expectEmpty(operands, end, "OK");
@@ -142,6 +136,19 @@ public final class FrameDecoder {
         };
         in.position(end);
         return response;
+    }
+
+    /**
+     * The end of the frame at the buffer's position if it is all there (length and version
+     * checked), else -1.
+     */
+    private int completeFrameEnd(ByteBuffer in) {
+        int size = frameSize(in);
+        if (size < 0 || in.remaining() < size) {
+            return -1;
+        }
+        checkVersion(in.get(in.position() + FrameDescriptor.VERSION_OFFSET));
+        return in.position() + size;
     }
 
     private static void checkVersion(byte version) {

@@ -1,5 +1,6 @@
 package io.kvs.net.protocol;
 
+import io.kvs.core.KvsEngineContract;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -78,7 +79,7 @@ class FrameCodecTest {
 
     @Provide
     Arbitrary<Request> requests() {
-        Arbitrary<String> strings = Arbitraries.strings().ofMaxLength(50).filter(FrameCodecTest::validUnicode);
+        Arbitrary<String> strings = Arbitraries.strings().ofMaxLength(50).filter(KvsEngineContract::validUnicode);
         return Arbitraries.oneOf(
                 Arbitraries.just(Request.ping()),
                 strings.map(Request::get),
@@ -88,7 +89,7 @@ class FrameCodecTest {
 
     @Provide
     Arbitrary<Response> responses() {
-        Arbitrary<String> strings = Arbitraries.strings().ofMaxLength(50).filter(FrameCodecTest::validUnicode);
+        Arbitrary<String> strings = Arbitraries.strings().ofMaxLength(50).filter(KvsEngineContract::validUnicode);
         return Arbitraries.oneOf(
                 Arbitraries.just(Response.ok()),
                 Arbitraries.just(Response.notFound()),
@@ -96,15 +97,4 @@ class FrameCodecTest {
                 Arbitraries.bytes().flatMap(code -> strings.map(m -> Response.error(code, m))));
     }
 
-    static boolean validUnicode(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
-    }
 }
