@@ -50,7 +50,7 @@ kvs_ensure_built() {
       kvs_die "build failed; run './mvnw -B package -DskipTests' in $KVS_ROOT to see why"
     fi
   fi
-  KVS_CLASSPATH="$KVS_JAR:$KVS_LIB/*"
+  KVS_CLASSPATH="$KVS_JAR" # its manifest names the jars in lib/ it needs
 }
 
 # Arguments and output are UTF-8 whatever the locale, so keys and values round-trip.
