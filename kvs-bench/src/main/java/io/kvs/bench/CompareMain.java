@@ -30,6 +30,8 @@ public final class CompareMain {
         String kvsServer = "bin/kvs-server";
         @Parameter(names = "--clients", description = "Concurrent connections")
         int clients = 50;
+        @Parameter(names = "--threads", description = "Load generator threads sharing the connections (default: one per connection)")
+        int threads;
         @Parameter(names = "--requests", description = "Requests per workload")
         int requests = 300_000;
         @Parameter(names = "--warmup-requests", description = "Requests per workload and server in an unmeasured first round (JIT warm-up)")
@@ -108,8 +110,9 @@ public final class CompareMain {
                         String.format(Locale.ROOT, "%.2f", kvsReport.throughput() / redisReport.throughput()),
                         latency(kvsReport), latency(redisReport)});
             }
-            System.out.printf(Locale.ROOT, "%n%d clients, %,d requests per workload, %,d keys, %d-byte values%n%n",
-                    options.clients, options.requests, options.keyspace, options.valueBytes);
+            System.out.printf(Locale.ROOT, "%n%d clients on %s, %,d requests per workload, %,d keys, %d-byte values%n%n",
+                    options.clients, options.threads == 0 ? "a thread each" : options.threads + " load-generator threads",
+                    options.requests, options.keyspace, options.valueBytes);
             System.out.println("| workload | kvs-server req/s | redis-server req/s | kvs / redis | kvs p50 / p99 / p99.9 (us) | redis p50 / p99 / p99.9 (us) |");
             System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
             for (String[] row : rows) {
@@ -129,6 +132,7 @@ public final class CompareMain {
         load.address = "127.0.0.1:" + port;
         load.protocol = protocol;
         load.clients = options.clients;
+        load.threads = options.threads;
         load.requests = requests;
         load.keyspace = options.keyspace;
         load.valueBytes = options.valueBytes;

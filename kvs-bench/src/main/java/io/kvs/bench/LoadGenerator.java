@@ -18,9 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code kvs-bench net}: many concurrent clients against a kvs server (or, with
- * {@code --protocol resp}, a Redis server), each on its own connection and thread, sending
- * {@code --pipeline} requests before reading their replies. Prints a progress line each second,
- * then throughput and latency percentiles (HdrHistogram). A request's latency is the time from
+ * {@code --protocol resp}, a Redis server), each on its own connection, sending
+ * {@code --pipeline} requests before reading their replies. By default each connection has its
+ * own thread; {@code --threads N} shares the connections among N threads, each of which sends a
+ * batch on every one of its connections and then reads their replies in turn (fewer threads
+ * leave more of a small machine to the server). Prints a progress line each second, then
+ * throughput and latency percentiles (HdrHistogram). A request's latency is the time from
  * sending its batch to reading its reply.
  */
 public final class LoadGenerator {
@@ -35,6 +38,8 @@ public final class LoadGenerator {
         public int requests = 200_000;
         @Parameter(names = "--pipeline", description = "Requests in flight per connection")
         public int pipeline = 1;
+        @Parameter(names = "--threads", description = "Threads sharing the connections (default: one per connection)")
+        public int threads;
         @Parameter(names = "--keyspace", description = "Distinct keys (key0 ... keyN-1)")
         public int keyspace = 10_000;
         @Parameter(names = "--value-bytes", description = "Bytes per value")
@@ -52,12 +57,12 @@ public final class LoadGenerator {
     }
 
     /** What one run measured; latencies in microseconds. */
-    public record Report(String protocol, int clients, int pipeline, String mix, long requests, double seconds,
+    public record Report(String protocol, int clients, int threads, int pipeline, String mix, long requests, double seconds,
                          double throughput, double p50, double p99, double p999, double max) {
         String describe() {
             return String.format(Locale.ROOT,
-                    "%s: %,d requests, %d clients, pipeline %d, mix %s: %,.0f req/s; latency us p50 %.0f, p99 %.0f, p99.9 %.0f, max %.0f",
-                    protocol, requests, clients, pipeline, mix, throughput, p50, p99, p999, max);
+                    "%s: %,d requests, %d clients on %d threads, pipeline %d, mix %s: %,.0f req/s; latency us p50 %.0f, p99 %.0f, p99.9 %.0f, max %.0f",
+                    protocol, requests, clients, threads, pipeline, mix, throughput, p50, p99, p999, max);
         }
     }
 
@@ -103,9 +108,10 @@ public final class LoadGenerator {
         int sets = Integer.parseInt(ratio[0]);
         int gets = Integer.parseInt(ratio[1]);
         if (sets < 0 || gets < 0 || sets + gets == 0 || options.clients < 1 || options.pipeline < 1
-                || options.keyspace < 1 || options.requests < options.clients) {
+                || options.keyspace < 1 || options.requests < options.clients || options.threads < 0) {
             throw new IllegalArgumentException("clients, pipeline and keyspace must be positive, requests at least clients, mix not 0:0");
         }
+        int threadCount = options.threads == 0 ? options.clients : Math.min(options.threads, options.clients);
         byte[][] keys = new byte[options.keyspace][];
         for (int i = 0; i < keys.length; i++) {
             keys[i] = ("key" + i).getBytes(StandardCharsets.UTF_8);
@@ -121,37 +127,59 @@ public final class LoadGenerator {
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         int perClient = options.requests / options.clients;
         long start = System.nanoTime();
-        for (int c = 0; c < options.clients; c++) {
+        for (int t = 0; t < threadCount; t++) {
             Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
             histograms.add(histogram);
-            long seed = c * 7919L + 1;
+            int first = t;
             Thread thread = new Thread(() -> {
-                try (LoadConnection connection = LoadConnection.open(options.protocol, address)) {
-                    SplittableRandom random = new SplittableRandom(seed);
+                List<LoadConnection> connections = new ArrayList<>();
+                try {
+                    List<SplittableRandom> randoms = new ArrayList<>();
+                    for (int c = first; c < options.clients; c += threadCount) {
+                        connections.add(LoadConnection.open(options.protocol, address));
+                        randoms.add(new SplittableRandom(c * 7919L + 1));
+                    }
+                    long[] sent = new long[connections.size()];
+                    int[] batches = new int[connections.size()];
                     int remaining = perClient;
                     while (remaining > 0) {
                         int batch = Math.min(options.pipeline, remaining);
-                        for (int i = 0; i < batch; i++) {
-                            byte[] key = keys[random.nextInt(keys.length)];
-                            if (random.nextInt(sets + gets) < sets) {
-                                connection.set(key, value);
-                            } else {
-                                connection.get(key);
+                        for (int i = 0; i < connections.size(); i++) {
+                            LoadConnection connection = connections.get(i);
+                            SplittableRandom random = randoms.get(i);
+                            for (int r = 0; r < batch; r++) {
+                                byte[] key = keys[random.nextInt(keys.length)];
+                                if (random.nextInt(sets + gets) < sets) {
+                                    connection.set(key, value);
+                                } else {
+                                    connection.get(key);
+                                }
                             }
+                            sent[i] = System.nanoTime();
+                            batches[i] = batch;
+                            connection.flush();
                         }
-                        long sent = System.nanoTime();
-                        connection.flush();
-                        for (int i = 0; i < batch; i++) {
-                            connection.awaitReply();
-                            histogram.recordValue(Math.min(System.nanoTime() - sent, histogram.getHighestTrackableValue()));
+                        for (int i = 0; i < connections.size(); i++) {
+                            for (int r = 0; r < batches[i]; r++) {
+                                connections.get(i).awaitReply();
+                                histogram.recordValue(Math.min(System.nanoTime() - sent[i], histogram.getHighestTrackableValue()));
+                            }
+                            done.addAndGet(batches[i]);
                         }
                         remaining -= batch;
-                        done.addAndGet(batch);
                     }
                 } catch (IOException | RuntimeException e) {
                     failures.add(e);
+                } finally {
+                    for (LoadConnection connection : connections) {
+                        try {
+                            connection.close();
+                        } catch (IOException e) {
+                            failures.add(e);
+                        }
+                    }
                 }
-            }, "load-" + c);
+            }, "load-" + t);
             threads.add(thread);
             thread.start();
         }
@@ -176,8 +204,9 @@ public final class LoadGenerator {
         }
         Histogram all = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         histograms.forEach(all::add);
-        return new Report(options.protocol, options.clients, options.pipeline, options.mix, total, seconds,
-                total / seconds, micros(all.getValueAtPercentile(50)), micros(all.getValueAtPercentile(99)),
+        long answered = done.get(); // counted reply by reply, so a connection left idle would show
+        return new Report(options.protocol, options.clients, threadCount, options.pipeline, options.mix, answered, seconds,
+                answered / seconds, micros(all.getValueAtPercentile(50)), micros(all.getValueAtPercentile(99)),
                 micros(all.getValueAtPercentile(99.9)), micros(all.getMaxValue()));
     }
 
