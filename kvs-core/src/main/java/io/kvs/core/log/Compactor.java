@@ -121,10 +121,12 @@ final class Compactor implements AutoCloseable {
     }
 
     private void compactOnce() {
+        SegmentTable.PreparedCompaction prepared = segments.prepareCompaction();
+        CrashPoints.reach(CrashPoints.COMPACTION_AFTER_PREPARE);
         SegmentTable.CompactionPlan plan;
         writeLock.lock();
         try {
-            plan = segments.startCompaction();
+            plan = segments.startCompaction(prepared);
         } finally {
             writeLock.unlock();
         }

@@ -22,6 +22,7 @@ final class CrashPoints {
     static final String ROLL_AFTER_CREATE = "roll.after-create";
     static final String ROLL_BEFORE_SEAL = "roll.before-seal";
     static final String ROLL_AFTER_SEAL = "roll.after-seal";
+    static final String COMPACTION_AFTER_PREPARE = "compaction.after-prepare";
     static final String COMPACTION_AFTER_ROLL = "compaction.after-roll";
     static final String COMPACTION_MID_COPY = "compaction.mid-copy";
     static final String COMPACTION_AFTER_OUTPUT_SEALED = "compaction.after-output-sealed";
@@ -31,7 +32,7 @@ final class CrashPoints {
 
     /** Every point, for the suite that must hit each one. */
     static final List<String> ALL = List.of(APPEND_BEFORE_WRITE, APPEND_AFTER_WRITE, ROLL_AFTER_CREATE,
-            ROLL_BEFORE_SEAL, ROLL_AFTER_SEAL, COMPACTION_AFTER_ROLL, COMPACTION_MID_COPY,
+            ROLL_BEFORE_SEAL, ROLL_AFTER_SEAL, COMPACTION_AFTER_PREPARE, COMPACTION_AFTER_ROLL, COMPACTION_MID_COPY,
             COMPACTION_AFTER_OUTPUT_SEALED, COMPACTION_MID_DELETE, COMPACTION_AFTER_DELETE, FILE_BEFORE_DELETE);
 
     private static final String TARGET = System.getProperty(POINT_PROP_NAME);

@@ -135,24 +135,77 @@ final class SegmentTable {
     }
 
     /**
-     * Makes every open segment an input, reserves ids for the output and opens a new active
-     * segment above them. Writer lock held; the caller finishes the roll afterwards, which seals
-     * the last input.
+     * The active segment of a compaction about to start, made by {@link #prepareCompaction}
+     * without the writer lock. It holds for as long as {@code after} stays the active segment
+     * (no roll in between), which {@link #startCompaction} checks.
+     */
+    record PreparedCompaction(Segment after, int inputCount, long firstOutputId, long lastOutputId, Segment next) {
+    }
+
+    /**
+     * Reserves the ids of a compaction of every open segment and creates the segment that will
+     * become active when it starts, without registering it. Called by the compactor without the
+     * writer lock: creating a file, allocating its first chunk and touching its pages takes
+     * milliseconds that every writer would otherwise wait for.
      *
      * <p>Output takes at most {@code 2 * inputs + 1} segments: any two consecutive output
      * segments hold more than one segment's worth of records (the next record did not fit), and
      * the live records fit in the inputs.
      */
-    synchronized CompactionPlan startCompaction() {
+    PreparedCompaction prepareCompaction() {
+        Segment after;
+        int inputCount;
+        long firstOutputId;
+        long lastOutputId;
+        long activeId;
+        synchronized (this) {
+            after = active;
+            inputCount = byId.size();
+            long maxInputId = snapshot().get(inputCount - 1).id();
+            firstOutputId = maxInputId + 1;
+            lastOutputId = maxInputId + 2L * inputCount + 1;
+            activeId = lastOutputId + 1;
+            // A roll meanwhile takes a later id, and startCompaction then finds this one stale.
+            nextId = Math.max(nextId, activeId + 1);
+        }
+        if (activeId > Location.MAX_SEGMENT_ID) {
+            throw new IllegalStateException("segment ids exhausted at " + activeId);
+        }
+        Segment next = Segment.create(directory.path(), activeId, SegmentHeader.KIND_LOG, segmentBytes, io,
+                this::syncDirectory);
+        return new PreparedCompaction(after, inputCount, firstOutputId, lastOutputId, next);
+    }
+
+    /**
+     * Makes every open segment an input and the prepared segment the active one. Writer lock
+     * held; the caller finishes the roll afterwards, which seals the last input. If a roll came
+     * between {@link #prepareCompaction} and this call, the prepared segment is deleted and a new
+     * active segment is created here, under the lock, as a roll would.
+     */
+    synchronized CompactionPlan startCompaction(PreparedCompaction prepared) {
         List<Segment> inputs = snapshot();
-        long maxInputId = inputs.get(inputs.size() - 1).id();
-        long firstOutputId = maxInputId + 1;
-        long lastOutputId = maxInputId + 2L * inputs.size() + 1;
-        nextId = lastOutputId + 1;
         Segment previous = active;
-        active = create(nextId, SegmentHeader.KIND_LOG, segmentBytes);
-        active.follows(previous);
-        return new CompactionPlan(inputs, firstOutputId, lastOutputId, new Roll(previous, active));
+        Segment next;
+        long firstOutputId;
+        long lastOutputId;
+        if (previous == prepared.after() && inputs.size() == prepared.inputCount()) {
+            next = prepared.next();
+            firstOutputId = prepared.firstOutputId();
+            lastOutputId = prepared.lastOutputId();
+            Int2ObjectHashMap<Segment> copy = new Int2ObjectHashMap<>(byId);
+            copy.put((int) next.id(), next);
+            byId = copy;
+        } else {
+            prepared.next().delete();
+            long maxInputId = inputs.get(inputs.size() - 1).id();
+            firstOutputId = maxInputId + 1;
+            lastOutputId = maxInputId + 2L * inputs.size() + 1;
+            nextId = lastOutputId + 1;
+            next = create(nextId, SegmentHeader.KIND_LOG, segmentBytes);
+        }
+        next.follows(previous);
+        active = next;
+        return new CompactionPlan(inputs, firstOutputId, lastOutputId, new Roll(previous, next));
     }
 
     /** Creates and registers a compaction output segment, durable at once. */
