@@ -111,7 +111,7 @@ public final class CompareMain {
                         latency(kvsReport), latency(redisReport)});
             }
             System.out.printf(Locale.ROOT, "%n%d clients on %s, %,d requests per workload, %,d keys, %d-byte values%n%n",
-                    options.clients, options.threads == 0 ? "a thread each" : options.threads + " load-generator threads",
+                    options.clients, options.threads == 0 ? "a thread each" : options.threads + " load-generator thread(s)",
                     options.requests, options.keyspace, options.valueBytes);
             System.out.println("| workload | kvs-server req/s | redis-server req/s | kvs / redis | kvs p50 / p99 / p99.9 (us) | redis p50 / p99 / p99.9 (us) |");
             System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
