@@ -32,6 +32,10 @@ final class ClientTraining {
     private ClientTraining() {
     }
 
+    /**
+     * Runs the training commands; ignores {@code args}. Throws if a command ends with another
+     * exit code than a real server would give it.
+     */
     public static void main(String[] args) throws IOException {
         try (ServerSocket listener = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
             Thread server = new Thread(() -> serve(listener), "kvs-training-server");
