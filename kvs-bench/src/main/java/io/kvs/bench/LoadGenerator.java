@@ -140,7 +140,6 @@ public final class LoadGenerator {
                         randoms.add(new SplittableRandom(c * 7919L + 1));
                     }
                     long[] sent = new long[connections.size()];
-                    int[] batches = new int[connections.size()];
                     int remaining = perClient;
                     while (remaining > 0) {
                         int batch = Math.min(options.pipeline, remaining);
@@ -156,15 +155,14 @@ public final class LoadGenerator {
                                 }
                             }
                             sent[i] = System.nanoTime();
-                            batches[i] = batch;
                             connection.flush();
                         }
                         for (int i = 0; i < connections.size(); i++) {
-                            for (int r = 0; r < batches[i]; r++) {
+                            for (int r = 0; r < batch; r++) {
                                 connections.get(i).awaitReply();
                                 histogram.recordValue(Math.min(System.nanoTime() - sent[i], histogram.getHighestTrackableValue()));
                             }
-                            done.addAndGet(batches[i]);
+                            done.addAndGet(batch);
                         }
                         remaining -= batch;
                     }

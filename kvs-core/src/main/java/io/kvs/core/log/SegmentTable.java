@@ -69,9 +69,7 @@ final class SegmentTable {
 
     /** Adds an opened segment (recovery) and moves id allocation past it. */
     synchronized void add(Segment segment) {
-        Int2ObjectHashMap<Segment> copy = new Int2ObjectHashMap<>(byId);
-        copy.put((int) segment.id(), segment);
-        byId = copy;
+        register(segment);
         nextId = Math.max(nextId, segment.id() + 1);
     }
 
@@ -163,14 +161,12 @@ final class SegmentTable {
             inputCount = byId.size();
             long maxInputId = snapshot().get(inputCount - 1).id();
             firstOutputId = maxInputId + 1;
-            lastOutputId = maxInputId + 2L * inputCount + 1;
+            lastOutputId = lastOutputId(maxInputId, inputCount);
             activeId = lastOutputId + 1;
             // A roll meanwhile takes a later id, and startCompaction then finds this one stale.
             nextId = Math.max(nextId, activeId + 1);
         }
-        if (activeId > Location.MAX_SEGMENT_ID) {
-            throw new IllegalStateException("segment ids exhausted at " + activeId);
-        }
+        checkId(activeId);
         Segment next = Segment.create(directory.path(), activeId, SegmentHeader.KIND_LOG, segmentBytes, io,
                 this::syncDirectory);
         return new PreparedCompaction(after, inputCount, firstOutputId, lastOutputId, next);
@@ -192,14 +188,12 @@ final class SegmentTable {
             next = prepared.next();
             firstOutputId = prepared.firstOutputId();
             lastOutputId = prepared.lastOutputId();
-            Int2ObjectHashMap<Segment> copy = new Int2ObjectHashMap<>(byId);
-            copy.put((int) next.id(), next);
-            byId = copy;
+            register(next);
         } else {
             prepared.next().delete();
             long maxInputId = inputs.get(inputs.size() - 1).id();
             firstOutputId = maxInputId + 1;
-            lastOutputId = maxInputId + 2L * inputs.size() + 1;
+            lastOutputId = lastOutputId(maxInputId, inputs.size());
             nextId = lastOutputId + 1;
             next = create(nextId, SegmentHeader.KIND_LOG, segmentBytes);
         }
@@ -225,15 +219,29 @@ final class SegmentTable {
     }
 
     private Segment create(long id, byte kind, long capacity) {
+        checkId(id);
+        Segment segment = Segment.create(directory.path(), id, kind, capacity, io, this::syncDirectory);
+        register(segment);
+        nextId = Math.max(nextId, id + 1);
+        return segment;
+    }
+
+    /** Makes {@code segment} visible to lookups (copy on write); the caller holds this monitor. */
+    private void register(Segment segment) {
+        Int2ObjectHashMap<Segment> copy = new Int2ObjectHashMap<>(byId);
+        copy.put((int) segment.id(), segment);
+        byId = copy;
+    }
+
+    /** The last id reserved for the output of a compaction of {@code inputCount} segments. */
+    private static long lastOutputId(long maxInputId, int inputCount) {
+        return maxInputId + 2L * inputCount + 1;
+    }
+
+    private static void checkId(long id) {
         if (id > Location.MAX_SEGMENT_ID) {
             throw new IllegalStateException("segment ids exhausted at " + id);
         }
-        Segment segment = Segment.create(directory.path(), id, kind, capacity, io, this::syncDirectory);
-        Int2ObjectHashMap<Segment> copy = new Int2ObjectHashMap<>(byId);
-        copy.put((int) id, segment);
-        byId = copy;
-        nextId = Math.max(nextId, id + 1);
-        return segment;
     }
 
     /** Under a syncing policy, forces a new segment's header and its directory entry to disk. */
