@@ -14,6 +14,15 @@ import java.util.concurrent.locks.LockSupport;
  * operation that began before the call has ended. Operations that begin later cannot find the
  * retired memory. Readers never wait: they increment and decrement a counter in a stripe of
  * their own (padded against false sharing), one set of stripes per epoch parity.
+ *
+ * <p>Why a reader is never missed: {@link #enter()} reads the epoch, increments a counter of that
+ * epoch's parity, then reads the epoch again and retries if it changed. If the second read still
+ * sees epoch {@code e}, the increment came before the awaiter's switch to {@code e + 1} (both are
+ * volatile, so they are totally ordered), and that awaiter, which waits on parity {@code e}
+ * after its switch, sees the reader. A reader that finds the epoch changed backs out and counts
+ * itself in the new parity instead: without that re-check, a reader descheduled between the
+ * first read and its increment would be counted in a parity already waited for, and the next
+ * awaiter would not wait for it (then unmap a segment it still reads).
  */
 final class ReadEpochs {
 
@@ -22,9 +31,17 @@ final class ReadEpochs {
 
     private final int stripes;
     private final AtomicLongArray counters;
+    /** Runs in {@link #enter()} between reading the epoch and counting the reader; tests force interleavings with it. */
+    private final Runnable afterEpochRead;
     private volatile long epoch;
 
     ReadEpochs() {
+        this(() -> { });
+    }
+
+    /** A test seam: {@code afterEpochRead} runs inside every {@link #enter()} at its racy point. */
+    ReadEpochs(Runnable afterEpochRead) {
+        this.afterEpochRead = afterEpochRead;
         int wanted = Math.max(8, Integer.highestOneBit(Runtime.getRuntime().availableProcessors() * 4 - 1) << 1);
         this.stripes = wanted;
         this.counters = new AtomicLongArray(2 * stripes * STRIDE);
@@ -32,9 +49,18 @@ final class ReadEpochs {
 
     /** Marks the calling thread as reading; returns the token to pass to {@link #exit(int)}. */
     int enter() {
-        int slot = ((int) (epoch & 1) * stripes + stripe()) * STRIDE;
-        counters.getAndIncrement(slot);
-        return slot;
+        int stripe = stripe();
+        while (true) {
+            long seen = epoch;
+            afterEpochRead.run();
+            int slot = ((int) (seen & 1) * stripes + stripe) * STRIDE;
+            counters.getAndIncrement(slot);
+            if (epoch == seen) {
+                return slot;
+            }
+            // An awaiter switched the epoch meanwhile and may already have counted this parity.
+            counters.getAndDecrement(slot);
+        }
     }
 
     /** Ends the read begun by the {@link #enter()} that returned {@code token}. */
@@ -56,6 +82,11 @@ final class ReadEpochs {
             LockSupport.parkNanos(parkNanos);
             parkNanos = Math.min(parkNanos * 2, TimeUnit.MILLISECONDS.toNanos(1));
         }
+    }
+
+    /** Readers counted in the parity that the next {@link #awaitReaders()} waits on (tests). */
+    long readersOfCurrentEpoch() {
+        return readers((int) (epoch & 1) * stripes);
     }
 
     private long readers(int base) {
