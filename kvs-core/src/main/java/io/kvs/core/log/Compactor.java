@@ -13,10 +13,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>One compaction: (1) under the writer lock, seal the active segment, take every segment as
  * input, reserve ids for the output just above the inputs and open a new active segment above
- * those; (2) copy each input record the index still points to into the output and move its
+ * those, then record the reserved range in the manifest; (2) copy each input record the index still points to into the output and move its
  * index entry there, unless a writer replaced it meanwhile (then the copy is stale); (3) seal
- * and sync the output; (4) wait until no reader can hold a location in the inputs
- * ({@link ReadEpochs}); (5) unmap and delete the inputs, oldest first.
+ * and sync the output, and list the inputs as obsolete in the manifest; (4) wait until no reader
+ * can hold a location in the inputs ({@link ReadEpochs}); (5) unmap and delete the inputs, oldest
+ * first.
  *
  * <p>Crash safety follows from replay order: output ids sort after every input and before every
  * segment written since, and inputs are deleted oldest first only after the output is sealed
@@ -130,40 +131,56 @@ final class Compactor implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
-        // Seals the last input; writers already append to the new active segment.
-        segments.finishRoll(plan.roll());
-        CrashPoints.reach(CrashPoints.COMPACTION_AFTER_ROLL);
-        Output output = new Output(plan);
-        boolean complete = false;
+        boolean retired = false;
         try {
-            for (Segment input : plan.inputs()) {
-                if (stopping) {
-                    return;
+            // Seals the last input and records the output range in the manifest; writers
+            // already append to the new active segment.
+            segments.finishRoll(plan.roll());
+            CrashPoints.reach(CrashPoints.COMPACTION_AFTER_ROLL);
+            Output output = new Output(plan);
+            try {
+                for (Segment input : plan.inputs()) {
+                    if (stopping) {
+                        return;
+                    }
+                    copyLive(input, output);
                 }
-                copyLive(input, output);
+            } finally {
+                // Sealed output is a valid set of duplicates even if the copy stopped half way.
+                output.sealCurrent();
+                segments.syncDirectory();
             }
-            complete = true;
-        } finally {
-            // Sealed output is a valid set of duplicates even if the copy stopped half way.
-            output.sealCurrent();
+            CrashPoints.reach(CrashPoints.COMPACTION_AFTER_OUTPUT_SEALED);
+            if (sync) {
+                // An input record left out because a newer record replaced it is gone with the
+                // inputs: that newer record, written since the compaction began, must be durable
+                // first (forcing the active segment forces every segment it followed).
+                segments.active().force();
+            }
+            segments.retire(plan.inputs());
+            retired = true;
+            segments.recordFileSet();
+            epochs.awaitReaders();
+            for (Segment input : plan.inputs()) {
+                segments.remove(input);
+                input.delete();
+                // Only now: a manifest written meanwhile must still account for the file.
+                segments.deleted(input);
+                stats.segmentDeleted(input);
+                CrashPoints.reach(CrashPoints.COMPACTION_MID_DELETE);
+            }
             segments.syncDirectory();
+            segments.recordFileSet();
+            CrashPoints.reach(CrashPoints.COMPACTION_AFTER_DELETE);
+            LOG.debug("compaction {} done: {} segments in, ids {}..{} out; {}", compactions + 1,
+                    plan.inputs().size(), plan.firstOutputId(), output.lastId(), stats);
+        } finally {
+            if (!retired) {
+                // Stopped or failed: the outputs written so far stay, as registered segments.
+                segments.endCompaction();
+            }
         }
-        if (!complete) {
-            return;
-        }
-        CrashPoints.reach(CrashPoints.COMPACTION_AFTER_OUTPUT_SEALED);
-        epochs.awaitReaders();
-        for (Segment input : plan.inputs()) {
-            segments.remove(input);
-            input.delete();
-            stats.segmentDeleted(input);
-            CrashPoints.reach(CrashPoints.COMPACTION_MID_DELETE);
-        }
-        segments.syncDirectory();
-        CrashPoints.reach(CrashPoints.COMPACTION_AFTER_DELETE);
         compactions++;
-        LOG.debug("compaction {} done: {} segments in, ids {}..{} out; {}", compactions,
-                plan.inputs().size(), plan.firstOutputId(), output.lastId(), stats);
     }
 
     private void copyLive(Segment input, Output output) {

@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The seam through which the log does every file operation that can fail or that decides what
- * survives a power loss: creating a segment file, allocating its space, forcing it, sealing it,
+ * survives a power loss: creating a segment file, replacing the manifest, allocating a segment's space, forcing it, sealing it,
  * syncing the directory, cutting a tail, deleting. {@link #REAL} performs them. The reliability
  * suites substitute implementations that record what a power loss would keep, or fail the k-th
  * operation. Writes of records through the memory mapping do not pass here: they cannot fail
@@ -35,6 +35,24 @@ interface LogIo {
         }
         if (Files.exists(file)) {
             throw new IOException("segment file already exists");
+        }
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Replaces {@code file} with {@code contents}: written to {@code temporary}, forced there if
+     * {@code force}, then renamed over {@code file} (atomic: a reader sees the old or the new).
+     */
+    default void replaceFile(Path temporary, Path file, byte[] contents, boolean force) throws IOException {
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(contents);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            if (force) {
+                channel.force(true);
+            }
         }
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
     }

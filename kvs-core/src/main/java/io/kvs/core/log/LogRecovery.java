@@ -8,7 +8,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Rebuilds the index from the segment files when a store opens.
@@ -21,9 +24,16 @@ import java.util.List;
  * record follows at that length, the damage is in the middle of written data, not a torn tail,
  * and is reported instead of silently dropping what follows.
  *
+ * <p>Before any replay, the files are checked against the {@link Manifest}: a listed segment
+ * that is missing, or a segment with records that the manifest cannot account for, is
+ * {@link CorruptLogException} naming the file; so is a missing manifest beside segments written
+ * by a build that keeps one. A directory of an older build (no manifest, no flagged segment)
+ * opens, and gets its manifest.
+ *
  * <p>Also cleaned up here: a last segment whose header was never written (a crash while
- * creating it) and unsealed compaction output (a crash during compaction; its records are
- * duplicates of records still in the inputs).
+ * creating it), unsealed compaction output (a crash during compaction; its records are
+ * duplicates of records still in the inputs), and compaction inputs that a crash left
+ * undeleted after the manifest had retired them.
  */
 final class LogRecovery {
 
@@ -74,10 +84,14 @@ final class LogRecovery {
             }
             last = segment;
         }
+        // Listed before any new segment exists, so a crash while creating one (the first one of
+        // a new store, say) leaves a segment that is newer than the manifest, never one without it.
+        segments.recordFileSet();
         if (last != null && !last.sealed() && last.kind() == SegmentHeader.KIND_LOG) {
             segments.activate(last);
         } else {
             segments.createActive();
+            segments.recordFileSet();
         }
     }
 
@@ -85,11 +99,18 @@ final class LogRecovery {
         if (SegmentFiles.deleteTemporaryFiles(dir) > 0) {
             LOG.info("removed segment files whose creation was interrupted in {}", dir);
         }
+        Optional<Manifest> manifest = Manifest.read(dir);
+        segments.loaded(manifest.orElse(null));
         List<Long> ids = SegmentFiles.list(dir);
+        manifest.ifPresent(m -> checkListedPresent(m, ids));
         List<Found> found = new ArrayList<>();
+        boolean flagged = false;
         for (int i = 0; i < ids.size(); i++) {
             long id = ids.get(i);
             Path file = SegmentFiles.path(dir, id);
+            if (manifest.isPresent() && !accountedFor(manifest.get(), id, file)) {
+                continue;
+            }
             byte[] header = Segment.readHeader(file);
             if (header == null || SegmentHeader.isBlank(header)) {
                 // Creation renames a complete header into place, and the first force makes it
@@ -103,6 +124,7 @@ final class LogRecovery {
                 continue;
             }
             SegmentHeader.Parsed parsed = SegmentHeader.parse(header, file);
+            flagged |= parsed.manifestKept();
             if (parsed.segmentId() != id) {
                 throw new CorruptLogException("segment id " + parsed.segmentId()
                         + " in the header does not match the file name", file, SegmentHeader.SEGMENT_ID_OFFSET);
@@ -114,7 +136,57 @@ final class LogRecovery {
             }
             found.add(new Found(id, file, parsed));
         }
+        if (manifest.isEmpty() && flagged) {
+            throw new CorruptLogException("the manifest is missing, but the segments were written by a store that keeps one",
+                    SegmentFiles.manifestPath(dir), 0);
+        }
+        if (manifest.isEmpty() && !ids.isEmpty()) {
+            LOG.info("{} was written by an older build: listing its {} segments in a new manifest", dir, ids.size());
+        }
         return found;
+    }
+
+    /** Every segment the manifest lists must be there. */
+    private void checkListedPresent(Manifest manifest, List<Long> ids) {
+        Set<Long> present = new HashSet<>(ids);
+        Path firstMissing = null;
+        int missing = 0;
+        for (long id : manifest.live()) {
+            if (!present.contains(id)) {
+                missing++;
+                if (firstMissing == null) {
+                    firstMissing = SegmentFiles.path(dir, id);
+                }
+            }
+        }
+        if (firstMissing != null) {
+            throw new CorruptLogException("segment listed in the manifest is missing (" + missing + " of "
+                    + manifest.live().length + " listed segments are missing)", firstMissing, 0);
+        }
+    }
+
+    /**
+     * True if the manifest accounts for segment {@code id} and it should be replayed; false if it
+     * was a leftover, now deleted.
+     *
+     * @throws CorruptLogException if it holds records the manifest cannot account for
+     */
+    private boolean accountedFor(Manifest manifest, long id, Path file) {
+        if (manifest.isObsolete(id)) {
+            LOG.info("deleting segment {}: compaction had replaced it", file);
+            delete(file);
+            return false;
+        }
+        if (manifest.isLive(id) || manifest.isCompactionOutput(id) || id >= manifest.nextId()) {
+            return true;
+        }
+        if (hasRecords(file)) {
+            throw new CorruptLogException("segment is not in the manifest (this store did not write it,"
+                    + " or it was restored from another copy)", file, 0);
+        }
+        LOG.warn("removing empty segment {} that the manifest does not list", file);
+        delete(file);
+        return false;
     }
 
     private void replaySealed(Segment segment) {

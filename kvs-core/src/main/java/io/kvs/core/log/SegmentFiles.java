@@ -11,8 +11,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Builds and parses segment file names: {@code <id>.log}, the id as ten decimal digits, so that
- * names sort in id order; {@code <id>.log.tmp} while a segment is being created. Segment ids are positive and below 2^31 (see {@link Location}).
+ * Builds and parses the names of the log's files: segments, {@code <id>.log}, the id as ten
+ * decimal digits, so that names sort in id order; {@code <id>.log.tmp} while a segment is being
+ * created; {@value #MANIFEST_FILE_NAME}, the file set ({@link Manifest}), and its temporary
+ * {@value #MANIFEST_FILE_NAME}{@value #TEMPORARY_SUFFIX}. Segment ids are positive and below
+ * 2^31 (see {@link Location}).
  */
 final class SegmentFiles {
 
@@ -22,15 +25,15 @@ final class SegmentFiles {
     static final String TEMPORARY_SUFFIX = ".tmp";
     /** Digits in the id part of a file name. */
     static final int ID_DIGITS = 10;
-    /** The largest segment id. */
-    static final long MAX_SEGMENT_ID = Location.MAX_SEGMENT_ID;
+    /** The file that lists the segments ({@link Manifest}). */
+    static final String MANIFEST_FILE_NAME = "MANIFEST";
 
     private SegmentFiles() {
     }
 
     /** The file name of segment {@code id}. */
     static String fileName(long id) {
-        if (id <= 0 || id > MAX_SEGMENT_ID) {
+        if (id <= 0 || id > Location.MAX_SEGMENT_ID) {
             throw new IllegalArgumentException("segment id out of range: " + id);
         }
         return String.format(Locale.ROOT, "%0" + ID_DIGITS + "d%s", id, SUFFIX);
@@ -39,6 +42,16 @@ final class SegmentFiles {
     /** The path of segment {@code id} in {@code dir}. */
     static Path path(Path dir, long id) {
         return dir.resolve(fileName(id));
+    }
+
+    /** The manifest of {@code dir}. */
+    static Path manifestPath(Path dir) {
+        return dir.resolve(MANIFEST_FILE_NAME);
+    }
+
+    /** Where a new manifest is written before it is renamed over {@link #manifestPath}. */
+    static Path manifestTemporaryPath(Path dir) {
+        return dir.resolve(MANIFEST_FILE_NAME + TEMPORARY_SUFFIX);
     }
 
     /** Where segment {@code id} is prepared before it is renamed to {@link #path}. */
@@ -73,7 +86,7 @@ final class SegmentFiles {
             }
             id = id * 10 + (c - '0');
         }
-        return id > 0 && id <= MAX_SEGMENT_ID ? id : -1;
+        return id > 0 && id <= Location.MAX_SEGMENT_ID ? id : -1;
     }
 
     /** The ids of all segment files in {@code dir}, ascending. */

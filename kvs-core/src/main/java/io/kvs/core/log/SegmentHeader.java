@@ -10,10 +10,10 @@ import java.util.zip.CRC32C;
  * in words.
  *
  * <pre>
- *   0        4        6      7      8                  16             20           24                 32             36          64
- *   +--------+--------+------+------+------------------+--------------+------------+------------------+--------------+-----------+
- *   | magic  | version| kind | zero | segment id (u64) | header CRC32C| zero (u32) | sealed end (u64) | seal CRC32C  | zero ...  |
- *   +--------+--------+------+------+------------------+--------------+------------+------------------+--------------+-----------+
+ *   0        4        6      7       8                  16             20           24                 32             36          64
+ *   +--------+--------+------+-------+------------------+--------------+------------+------------------+--------------+-----------+
+ *   | magic  | version| kind | flags | segment id (u64) | header CRC32C| zero (u32) | sealed end (u64) | seal CRC32C  | zero ...  |
+ *   +--------+--------+------+-------+------------------+--------------+------------+------------------+--------------+-----------+
  * </pre>
  *
  * The first 16 bytes never change after the file is created and carry their own checksum. The
@@ -31,6 +31,7 @@ final class SegmentHeader {
     static final int MAGIC_OFFSET = 0;
     static final int VERSION_OFFSET = 4;
     static final int KIND_OFFSET = 6;
+    static final int FLAGS_OFFSET = 7;
     static final int SEGMENT_ID_OFFSET = 8;
     static final int HEADER_CHECKSUM_OFFSET = 16;
     /** Bytes covered by the header checksum: magic, version, kind and id. */
@@ -47,6 +48,14 @@ final class SegmentHeader {
     /** A segment written by compaction; discarded on open if it was never sealed. */
     static final byte KIND_COMPACTION = 2;
 
+    /**
+     * Flag: the segment was written by a store that keeps a {@link Manifest}, so a directory
+     * holding it without a manifest has lost its manifest. Segments of older builds have no flags.
+     */
+    static final byte FLAG_MANIFEST = 1;
+    /** Every flag this build knows. */
+    static final byte KNOWN_FLAGS = FLAG_MANIFEST;
+
     private SegmentHeader() {
     }
 
@@ -56,6 +65,7 @@ final class SegmentHeader {
         LittleEndian.putInt(header, MAGIC_OFFSET, MAGIC);
         LittleEndian.putShort(header, VERSION_OFFSET, VERSION);
         header[KIND_OFFSET] = kind;
+        header[FLAGS_OFFSET] = FLAG_MANIFEST;
         LittleEndian.putLong(header, SEGMENT_ID_OFFSET, segmentId);
         LittleEndian.putInt(header, HEADER_CHECKSUM_OFFSET, crc(header, 0, HEADER_CHECKSUM_COVERAGE));
         return header;
@@ -70,9 +80,14 @@ final class SegmentHeader {
     }
 
     /** The parsed header of an existing segment. */
-    record Parsed(long segmentId, byte kind, long sealedEnd) {
+    record Parsed(long segmentId, byte kind, byte flags, long sealedEnd) {
         boolean sealed() {
             return sealedEnd > 0;
+        }
+
+        /** True if the segment was written by a store that keeps a manifest. */
+        boolean manifestKept() {
+            return (flags & FLAG_MANIFEST) != 0;
         }
     }
 
@@ -97,12 +112,16 @@ final class SegmentHeader {
         if (kind != KIND_LOG && kind != KIND_COMPACTION) {
             throw new CorruptLogException("unknown segment kind " + kind, file, KIND_OFFSET);
         }
+        byte flags = header[FLAGS_OFFSET];
+        if ((flags & ~KNOWN_FLAGS) != 0) {
+            throw new CorruptLogException("unknown segment flags " + flags, file, FLAGS_OFFSET);
+        }
         long segmentId = LittleEndian.getLong(header, SEGMENT_ID_OFFSET);
         long sealedEnd = LittleEndian.getLong(header, SEALED_END_OFFSET);
         int sealChecksum = LittleEndian.getInt(header, SEAL_CHECKSUM_OFFSET);
         boolean sealValid = sealedEnd >= LENGTH && sealChecksum == crc(header, SEALED_END_OFFSET, 8);
         // A seal that does not check out was torn while being written: the segment is unsealed.
-        return new Parsed(segmentId, kind, sealValid ? sealedEnd : 0);
+        return new Parsed(segmentId, kind, flags, sealValid ? sealedEnd : 0);
     }
 
     /** True if the header bytes were never written (all zero), as after a crash during creation. */

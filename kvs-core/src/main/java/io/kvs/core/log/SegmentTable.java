@@ -1,9 +1,14 @@
 package io.kvs.core.log;
 
 import io.kvs.core.DataDirectory;
+import io.kvs.core.StorageException;
 import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -18,6 +23,11 @@ import java.util.List;
  * <p>Ids encode replay order: files are replayed in ascending id. Compaction output gets ids
  * between the last segment it compacts and the next active segment, which is why
  * {@link #startCompaction} reserves a range of ids.
+ *
+ * <p>The table also keeps the store's {@link Manifest} up to date: {@link #recordFileSet} writes
+ * the file set as it is now (registered segments, the output range of a compaction in
+ * progress, segments retired but not yet deleted) whenever it has changed. A segment is always
+ * created before it is listed, and listed as obsolete before its file is deleted.
  */
 final class SegmentTable {
 
@@ -30,6 +40,15 @@ final class SegmentTable {
     private volatile Segment active;
     /** The next unused id; guarded by this. */
     private long nextId = 1;
+    /** The ids reserved for the output of the compaction in progress, or 0; guarded by this. */
+    private long outputFirst;
+    private long outputLast;
+    /** Segments retired by compaction whose files are not deleted yet; guarded by this. */
+    private final LongHashSet obsolete = new LongHashSet();
+
+    private final Object manifestLock = new Object();
+    /** The manifest on disk; guarded by manifestLock. */
+    private Manifest written;
 
     SegmentTable(DataDirectory directory, long segmentBytes, boolean sync, LogIo io) {
         this.directory = directory;
@@ -80,6 +99,87 @@ final class SegmentTable {
         byId = copy;
     }
 
+    /** Forgets a retired segment once its file is deleted: later manifests no longer list it. */
+    synchronized void deleted(Segment segment) {
+        obsolete.remove(segment.id());
+    }
+
+    /**
+     * Marks the inputs of a finished compaction as obsolete (listed so in the next manifest, so
+     * that a crash while deleting them leaves files known to be stale) and ends its output range.
+     */
+    synchronized void retire(List<Segment> inputs) {
+        for (Segment input : inputs) {
+            obsolete.add(input.id());
+        }
+        endCompaction();
+    }
+
+    /** Ends the output range of the compaction in progress; its outputs stay as registered. */
+    synchronized void endCompaction() {
+        outputFirst = 0;
+        outputLast = 0;
+    }
+
+    /** The file set as it is now. */
+    synchronized Manifest fileSet() {
+        long[] ids = new long[byId.size()];
+        int count = 0;
+        long maxId = 0;
+        for (Segment segment : byId.values()) {
+            long id = segment.id();
+            maxId = Math.max(maxId, id);
+            if (!obsolete.contains(id)) {
+                ids[count++] = id;
+            }
+        }
+        long[] live = Arrays.copyOf(ids, count);
+        Arrays.sort(live);
+        long[] retired = new long[obsolete.size()];
+        int i = 0;
+        for (LongHashSet.LongIterator it = obsolete.iterator(); it.hasNext(); ) {
+            retired[i++] = it.nextValue();
+        }
+        Arrays.sort(retired);
+        return new Manifest(maxId + 1, outputFirst, outputLast, live, retired);
+    }
+
+    /** Tells the table which manifest recovery found on disk (none: null). */
+    void loaded(Manifest manifest) {
+        synchronized (manifestLock) {
+            written = manifest;
+        }
+    }
+
+    /**
+     * Writes the manifest if the file set changed since it was last written. Under a syncing
+     * policy, the directory is synced first (so every file it lists has a durable name), the new
+     * manifest is forced before it is renamed into place, and the directory is synced again.
+     *
+     * @throws StorageException if the manifest cannot be written
+     */
+    void recordFileSet() {
+        synchronized (manifestLock) {
+            Manifest current = fileSet();
+            if (current.equals(written)) {
+                return;
+            }
+            if (sync) {
+                io.syncDirectory(directory);
+            }
+            Path file = SegmentFiles.manifestPath(directory.path());
+            try {
+                io.replaceFile(SegmentFiles.manifestTemporaryPath(directory.path()), file, current.encode(), sync);
+            } catch (IOException e) {
+                throw new StorageException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+            if (sync) {
+                io.syncDirectory(directory);
+            }
+            written = current;
+        }
+    }
+
     /** Makes {@code segment} the active one (recovery). */
     synchronized void activate(Segment segment) {
         this.active = segment;
@@ -116,7 +216,7 @@ final class SegmentTable {
     /**
      * Completes a roll without the writer lock: under a syncing policy, forcing the new segment
      * seals and forces the previous one first, then syncs the new file and its directory entry;
-     * otherwise the previous one is just sealed. Writers append to the new segment meanwhile;
+     * otherwise the previous one is just sealed. Then the manifest lists the new segment. Writers append to the new segment meanwhile;
      * nothing appends to the old.
      */
     void finishRoll(Roll roll) {
@@ -126,6 +226,7 @@ final class SegmentTable {
         }
         roll.previous().seal(sync);
         CrashPoints.reach(CrashPoints.ROLL_AFTER_SEAL);
+        recordFileSet();
     }
 
     /** The segments a compaction rewrites, the ids reserved for its output, and its roll. */
@@ -173,8 +274,8 @@ final class SegmentTable {
     }
 
     /**
-     * Makes every open segment an input and the prepared segment the active one. Writer lock
-     * held; the caller finishes the roll afterwards, which seals the last input. If a roll came
+     * Makes every open segment an input and the prepared segment the active one, and reserves
+     * the output range (recorded in the manifest by {@link #finishRoll}). Writer lock held; the caller finishes the roll afterwards, which seals the last input. If a roll came
      * between {@link #prepareCompaction} and this call, the prepared segment is deleted and a new
      * active segment is created here, under the lock, as a roll would.
      */
@@ -199,6 +300,8 @@ final class SegmentTable {
         }
         next.follows(previous);
         active = next;
+        outputFirst = firstOutputId;
+        outputLast = lastOutputId;
         return new CompactionPlan(inputs, firstOutputId, lastOutputId, new Roll(previous, next));
     }
 

@@ -49,6 +49,12 @@ final class FaultyIo implements LogIo {
     }
 
     @Override
+    public void replaceFile(Path temporary, Path file, byte[] contents, boolean force) throws IOException {
+        step("replace", file);
+        LogIo.REAL.replaceFile(temporary, file, contents, force);
+    }
+
+    @Override
     public int allocate(FileChannel channel, Path file, ByteBuffer zeros, long position) throws IOException {
         step("allocate", file);
         return LogIo.REAL.allocate(channel, file, zeros, position);

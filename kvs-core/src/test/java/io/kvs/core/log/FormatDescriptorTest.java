@@ -38,6 +38,8 @@ class FormatDescriptorTest {
         assertEquals(0, SegmentHeader.MAGIC_OFFSET);
         assertEquals(4, SegmentHeader.VERSION_OFFSET);
         assertEquals(6, SegmentHeader.KIND_OFFSET);
+        assertEquals(7, SegmentHeader.FLAGS_OFFSET);
+        assertEquals(1, SegmentHeader.FLAG_MANIFEST);
         assertEquals(8, SegmentHeader.SEGMENT_ID_OFFSET);
         assertEquals(16, SegmentHeader.HEADER_CHECKSUM_OFFSET);
         assertEquals(16, SegmentHeader.HEADER_CHECKSUM_COVERAGE);
@@ -62,7 +64,7 @@ class FormatDescriptorTest {
     @Test
     void workedExampleHeaderMatchesFormatDoc() {
         byte[] header = SegmentHeader.encode(1, SegmentHeader.KIND_LOG);
-        assertEquals("4b56534c" + "0100" + "01" + "00" + "0100000000000000" + "e361523b" + "00000000"
+        assertEquals("4b56534c" + "0100" + "01" + "01" + "0100000000000000" + "abb76ccf" + "00000000"
                         + "0000000000000000" + "00000000", HexFormat.of().formatHex(header, 0, 36));
         SegmentHeader.Parsed parsed = SegmentHeader.parse(header, Path.of("0000000001.log"));
         assertEquals(1, parsed.segmentId());
@@ -71,6 +73,33 @@ class FormatDescriptorTest {
         assertEquals("0010000000000000" + "2c487310", HexFormat.of().formatHex(seal));
         System.arraycopy(seal, 0, header, SegmentHeader.SEALED_END_OFFSET, seal.length);
         assertEquals(4096, SegmentHeader.parse(header, Path.of("0000000001.log")).sealedEnd());
+    }
+
+    @Test
+    void manifestLayoutMatchesFormatDoc() {
+        assertEquals(0x4D53564B, Manifest.MAGIC);
+        assertEquals(1, Manifest.VERSION);
+        assertEquals(0, Manifest.MAGIC_OFFSET);
+        assertEquals(4, Manifest.VERSION_OFFSET);
+        assertEquals(8, Manifest.NEXT_ID_OFFSET);
+        assertEquals(16, Manifest.OUTPUT_FIRST_OFFSET);
+        assertEquals(24, Manifest.OUTPUT_LAST_OFFSET);
+        assertEquals(32, Manifest.LIVE_COUNT_OFFSET);
+        assertEquals(36, Manifest.OBSOLETE_COUNT_OFFSET);
+        assertEquals(40, Manifest.HEADER_LENGTH);
+        assertEquals(8, Manifest.ID_LENGTH);
+        assertEquals(4, Manifest.CHECKSUM_LENGTH);
+        assertEquals("MANIFEST", SegmentFiles.MANIFEST_FILE_NAME);
+    }
+
+    @Test
+    void workedExampleManifestMatchesFormatDoc() {
+        Manifest manifest = new Manifest(6, 0, 0, new long[]{3, 5}, new long[0]);
+        byte[] bytes = manifest.encode();
+        String hex = HexFormat.of().formatHex(bytes);
+        assertEquals("4b56534d" + "0100" + "0000" + "0600000000000000" + "0000000000000000" + "0000000000000000"
+                + "02000000" + "00000000" + "0300000000000000" + "0500000000000000" + "0f12979e", hex);
+        assertEquals(manifest, Manifest.parse(bytes, Path.of("MANIFEST")));
     }
 
     @Test

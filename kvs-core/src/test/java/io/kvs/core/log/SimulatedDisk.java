@@ -20,7 +20,8 @@ import java.util.Set;
  * records the length of data it made durable, each directory sync makes the files created
  * before it durable. {@link #powerLossImage} writes the directory as it would look after the
  * power failed now: every segment cut back to its forced length, a seal written after the last
- * force undone, and files created since the last directory sync gone.
+ * force undone, files created since the last directory sync gone, and the manifest as of the
+ * last directory sync after a forced replacement.
  */
 final class SimulatedDisk implements LogIo {
 
@@ -32,6 +33,11 @@ final class SimulatedDisk implements LogIo {
 
     private final Map<Path, FileState> files = new HashMap<>();
     private final Set<Path> createdSinceDirectorySync = new HashSet<>();
+    /** Replaced files (the manifest): contents renamed into place, durable at the next directory sync. */
+    private final Map<Path, byte[]> replacedPending = new HashMap<>();
+    private final Map<Path, byte[]> replacedDurable = new HashMap<>();
+    /** Runs once, after the next replacement: lets a test act at that moment. */
+    private Runnable afterNextReplace;
     private long forces;
 
     @Override
@@ -39,6 +45,31 @@ final class SimulatedDisk implements LogIo {
         LogIo.REAL.createFile(temporary, file, header);
         files.put(file, new FileState());
         createdSinceDirectorySync.add(file);
+    }
+
+    @Override
+    public void replaceFile(Path temporary, Path file, byte[] contents, boolean force) throws IOException {
+        Runnable action;
+        synchronized (this) {
+            LogIo.REAL.replaceFile(temporary, file, contents, false);
+            if (force) {
+                replacedPending.put(file, contents.clone());
+            } else {
+                // An unforced file may be empty after a power loss: model it as lost.
+                replacedPending.remove(file);
+                replacedDurable.remove(file);
+            }
+            action = afterNextReplace;
+            afterNextReplace = null;
+        }
+        if (action != null) {
+            action.run();
+        }
+    }
+
+    /** Runs {@code action} in the writing thread right after the next file replacement (a manifest write). */
+    synchronized void afterNextReplace(Runnable action) {
+        this.afterNextReplace = action;
     }
 
     @Override
@@ -63,6 +94,8 @@ final class SimulatedDisk implements LogIo {
             }
         }
         createdSinceDirectorySync.clear();
+        replacedDurable.putAll(replacedPending);
+        replacedPending.clear();
     }
 
     @Override
@@ -97,6 +130,11 @@ final class SimulatedDisk implements LogIo {
                 if (Files.exists(dir.resolve(name))) {
                     Files.copy(dir.resolve(name), image.resolve(name));
                 }
+            }
+            Path manifest = SegmentFiles.manifestPath(dir);
+            byte[] durable = replacedDurable.get(manifest);
+            if (durable != null) {
+                Files.write(image.resolve(manifest.getFileName()), durable);
             }
             for (long id : SegmentFiles.list(dir)) {
                 Path file = SegmentFiles.path(dir, id);
