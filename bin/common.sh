@@ -1,6 +1,6 @@
 # shellcheck shell=bash disable=SC2034  # the KVS_* variables set here are read by the launchers
-# Shared by bin/kvs-server and bin/kvs-client (sourced, not run; they set KVS_ROOT). Finds a JDK
-# 17+, the built artifacts (building them on first use), and the JVM flags for that JDK.
+# Shared by the launchers in bin/ (sourced, not run; they set KVS_ROOT). Finds a JDK 17+, the built
+# artifacts (building them on first use), and the JVM flags the storage engine needs on that JDK.
 # Written with shell builtins where it can: every forked command costs the client start-up time.
 
 kvs_die() {
@@ -57,6 +57,24 @@ kvs_ensure_built() {
     fi
   fi
   KVS_CLASSPATH="$KVS_JAR" # its manifest names the jars in lib/ it needs
+}
+
+# KVS_ENGINE_FLAGS: the JVM flags KvStore needs on this JDK (after kvs_find_java), plus Chronicle's
+# analytics switch, from the one list that the build and KvStore itself read too. Builtins only.
+kvs_engine_flags() {
+  local file="$KVS_ROOT/kvs-core/src/main/resources/io/kvs/core/log/jvm-flags.properties" line
+  local -a words
+  KVS_ENGINE_FLAGS=()
+  [ -r "$file" ] || kvs_die "cannot read the JVM flag list $file"
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in
+      kvs.jvm.flags.required=*|kvs.jvm.flags.optional=*) ;;
+      kvs.jvm.flags.jdk24=*) [ "$KVS_JAVA_MAJOR" -ge 24 ] || continue ;;
+      *) continue ;;
+    esac
+    read -r -a words <<< "${line#*=}"
+    KVS_ENGINE_FLAGS+=("${words[@]}")
+  done < "$file"
 }
 
 # Arguments and output are UTF-8 whatever the locale, so keys and values round-trip.

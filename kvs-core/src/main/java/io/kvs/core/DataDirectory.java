@@ -13,12 +13,15 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A data directory held open by one engine instance.
  *
  * <p>Two small files make the claim: {@value #ENGINE_FILE_NAME} names the engine whose data the
- * directory holds (written on first use, checked on every later open), and {@value #LOCK_FILE_NAME}
+ * directory holds (written on first use, checked on every later open; the engines' own files
+ * are checked too, so a marker that was edited or deleted never lets one engine claim the
+ * other's data, and a marker is never written over foreign data), and {@value #LOCK_FILE_NAME}
  * carries an exclusive OS file lock for as long as the engine is open, so a second open in this
  * or another process fails fast. The lock disappears with the process, so a crash never leaves
  * a directory locked. Instances are owned by the engine that claimed them; not thread-safe.
@@ -43,12 +46,22 @@ public final class DataDirectory implements AutoCloseable {
     }
 
     /**
-     * Returns the engine that wrote the data in {@code dir}, or empty if the directory holds no
-     * kvs data (or does not exist).
+     * Returns the engine that wrote the data in {@code dir}: the one its marker names or, without
+     * a marker, the one whose files it holds; empty if the directory holds no kvs data (or does
+     * not exist), or the files of both engines and no marker.
      *
      * @throws StorageException if the marker file exists but cannot be read
      */
     public static Optional<String> engineOf(Path dir) {
+        Optional<String> marker = markerOf(dir);
+        if (marker.isPresent()) {
+            return marker;
+        }
+        Set<EngineKind> present = EngineKind.withFilesIn(dir);
+        return present.size() == 1 ? Optional.of(present.iterator().next().engineName()) : Optional.empty();
+    }
+
+    private static Optional<String> markerOf(Path dir) {
         Path marker = dir.resolve(ENGINE_FILE_NAME);
         try {
             byte[] bytes = Files.readAllBytes(marker);
@@ -68,7 +81,8 @@ public final class DataDirectory implements AutoCloseable {
      * records or checks the engine marker.
      *
      * @throws DirectoryLockedException if another engine instance or process holds the directory
-     * @throws EngineMismatchException if the directory holds data of another engine
+     * @throws EngineMismatchException if the directory holds data of another engine, by its
+     *         marker or by its files
      * @throws StorageException if the directory cannot be created or the files written
      */
     public static DataDirectory claim(Path dir, String engine) {
@@ -94,11 +108,18 @@ public final class DataDirectory implements AutoCloseable {
                 throw new DirectoryLockedException(path);
             }
             DataDirectory claimed = new DataDirectory(path, channel, lock);
-            Optional<String> owner = engineOf(path);
-            if (owner.isPresent() && !owner.get().equals(engine)) {
-                throw new EngineMismatchException(path, owner.get(), engine);
+            Optional<String> marker = markerOf(path);
+            for (EngineKind present : EngineKind.withFilesIn(path)) {
+                if (!present.engineName().equals(engine)) {
+                    throw new EngineMismatchException(path, present.engineName(), engine,
+                            marker.map(m -> "found by its files; " + ENGINE_FILE_NAME + " says '" + m + "'")
+                                    .orElse("found by its files; " + ENGINE_FILE_NAME + " is missing"));
+                }
             }
-            if (owner.isEmpty()) {
+            if (marker.isPresent() && !marker.get().equals(engine)) {
+                throw new EngineMismatchException(path, marker.get(), engine);
+            }
+            if (marker.isEmpty()) {
                 claimed.writeMarker(engine);
             }
             return claimed;

@@ -11,8 +11,16 @@ public class EngineMismatchException extends KvsException {
 
     /** Creates the exception: {@code dir} belongs to {@code found}, {@code requested} was asked for. */
     public EngineMismatchException(Path dir, String found, String requested) {
-        super("data directory " + dir + " holds data of engine '" + found
-                + "', not '" + requested + "'");
+        this(dir, found, requested, "");
+    }
+
+    /**
+     * Creates the exception with {@code evidence}, a clause saying how the owner was told
+     * (say, which file belongs to it when the marker disagrees).
+     */
+    public EngineMismatchException(Path dir, String found, String requested, String evidence) {
+        super("data directory " + dir + " holds data of engine '" + found + "'"
+                + (evidence.isEmpty() ? "" : " (" + evidence + ")") + ", not '" + requested + "'");
         this.found = found;
         this.requested = requested;
     }

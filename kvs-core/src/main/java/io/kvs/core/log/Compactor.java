@@ -5,6 +5,7 @@ import io.kvs.core.DataDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -28,6 +29,11 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Compactor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
+    /**
+     * After a failed background compaction (a full disk, say), requests are ignored this long
+     * rather than fail the same way on every write; the log is intact meanwhile.
+     */
+    static final long RETRY_AFTER_FAILURE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final SegmentTable segments;
     private final KeyDir keyDir;
@@ -45,7 +51,8 @@ final class Compactor implements AutoCloseable {
     /** Guarded by signal. */
     private boolean requested;
     private volatile boolean stopping;
-    private volatile boolean failed;
+    /** When the last background compaction failed (System.nanoTime), or 0 if it did not. */
+    private volatile long failedAtNanos;
     private volatile long compactions;
 
     Compactor(SegmentTable segments, KeyDir keyDir, KeyHash keyHash, ReadEpochs epochs, LogStats stats,
@@ -65,7 +72,11 @@ final class Compactor implements AutoCloseable {
 
     /** Asks the background thread to compact soon. Cheap; never blocks. */
     void request() {
-        if (failed || stopping) {
+        if (stopping) {
+            return;
+        }
+        long failedAt = failedAtNanos;
+        if (failedAt != 0 && System.nanoTime() - failedAt < RETRY_AFTER_FAILURE_NANOS) {
             return;
         }
         synchronized (signal) {
@@ -109,12 +120,13 @@ final class Compactor implements AutoCloseable {
             compactionLock.lock();
             try {
                 compactOnce();
+                failedAtNanos = 0;
             } catch (RuntimeException | Error e) {
-                // The log is intact (inputs are kept unless the output is complete); stop
-                // compacting in the background rather than fail the same way on every write.
-                failed = true;
-                LOG.error("compaction failed; background compaction is off until the store is reopened: {}",
-                        e.getMessage(), e);
+                // The log is intact (inputs are kept unless the output is complete); pause
+                // background compaction rather than fail the same way on every write.
+                failedAtNanos = Math.max(1, System.nanoTime());
+                LOG.error("compaction failed; the next is tried in {} s at the earliest: {}",
+                        TimeUnit.NANOSECONDS.toSeconds(RETRY_AFTER_FAILURE_NANOS), e.getMessage(), e);
             } finally {
                 compactionLock.unlock();
             }
@@ -210,7 +222,7 @@ final class Compactor implements AutoCloseable {
                 }
                 int length = scanner.length();
                 Segment target = output.segmentFor(length);
-                long to = Location.of(target.id(), target.append(buffer, at, length));
+                long to = Location.of(target.id(), target.append(buffer, at, length, 0));
                 if (!keyDir.move(buffer, keyOffset, keyLength, hash, from, to)) {
                     // A writer replaced the key after the liveness check: the copy is stale.
                     stats.addStale(target, length);
@@ -234,7 +246,7 @@ final class Compactor implements AutoCloseable {
         }
 
         Segment segmentFor(int length) {
-            if (current != null && current.hasRoomFor(length)) {
+            if (current != null && current.hasRoomFor(length, 0)) {
                 return current;
             }
             sealCurrent();

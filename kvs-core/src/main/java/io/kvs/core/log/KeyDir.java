@@ -114,11 +114,6 @@ final class KeyDir {
         return index.size() + overflow.size();
     }
 
-    /** The number of keys in the overflow map (distinct keys sharing a hash). */
-    int overflowSize() {
-        return overflow.size();
-    }
-
     private static String keyString(byte[] key, int offset, int length) {
         return new String(key, offset, length, StandardCharsets.UTF_8);
     }

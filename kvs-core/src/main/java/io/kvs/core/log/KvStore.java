@@ -1,10 +1,12 @@
 package io.kvs.core.log;
 
 import io.kvs.core.DataDirectory;
+import io.kvs.core.EngineKind;
 import io.kvs.core.EngineClosedException;
 import io.kvs.core.KeyNotFoundException;
 import io.kvs.core.KvStoreOptions;
 import io.kvs.core.KvsEngine;
+import io.kvs.core.KvsException;
 import io.kvs.core.KvsLimits;
 import io.kvs.core.SyncPolicy;
 import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
@@ -14,7 +16,9 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The built-in engine: a log-structured store. Every {@code set} appends a checksummed record to
@@ -44,7 +48,7 @@ public final class KvStore implements KvsEngine {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final LogSyncer syncer;
     private final Compactor compactor;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private KvStore(DataDirectory directory, KvStoreOptions options, KeyHash keyHash, LogIo io) {
         this.directory = directory;
@@ -68,11 +72,41 @@ public final class KvStore implements KvsEngine {
     }
 
     /**
+     * Salvages a store that refuses to open because of damage ({@code CorruptLogException}): keeps
+     * every record that verifies, drops what does not, and reports exactly what was dropped.
+     * The original files are moved to a backup directory inside {@code dir}, never deleted. Never
+     * runs implicitly; see {@code docs/RELIABILITY.md}, "Repair". {@code progress} receives one
+     * line per step.
+     *
+     * @throws io.kvs.core.DirectoryLockedException if the store is open
+     * @throws io.kvs.core.EngineMismatchException if {@code dir} holds another engine's data
+     * @throws KvsException if {@code dir} holds no kvs data
+     * @throws io.kvs.core.StorageException if the files cannot be read, written or moved
+     */
+    public static RepairReport repair(Path dir, Consumer<String> progress) {
+        JvmAccess.check();
+        Objects.requireNonNull(dir, "dir must not be null");
+        Objects.requireNonNull(progress, "progress must not be null");
+        if (!EngineKind.withFilesIn(dir).contains(EngineKind.KVS)) {
+            throw new KvsException("nothing to repair: " + dir + " holds no kvs segment or manifest");
+        }
+        return new LogRepair(dir, progress).run();
+    }
+
+    /** True if {@code fileName} is a file KvStore writes in its data directory (segments, manifest, temporaries). */
+    public static boolean isStoreFile(String fileName) {
+        return SegmentFiles.isLogFile(fileName);
+    }
+
+    /**
      * Opens (or creates) the store in {@code dir} with the default options.
      *
+     * @throws io.kvs.core.JvmFlagsMissingException if the JVM lacks the flags Chronicle Bytes
+     *         needs (checked before the directory is touched; the message lists them)
      * @throws io.kvs.core.DirectoryLockedException if another instance or process has it open
      * @throws io.kvs.core.EngineMismatchException if it holds another engine's data
-     * @throws io.kvs.core.CorruptLogException if sealed data fails validation
+     * @throws io.kvs.core.CorruptLogException if sealed data fails validation, or a segment is
+     *         missing or not accounted for by the manifest
      * @throws io.kvs.core.StorageException if the files cannot be read or created
      */
     public static KvStore open(Path dir) {
@@ -95,6 +129,7 @@ public final class KvStore implements KvsEngine {
     }
 
     private static KvStore open(Path dir, KvStoreOptions options, KeyHash keyHash, LogIo io) {
+        JvmAccess.check();
         Objects.requireNonNull(dir, "dir must not be null");
         Objects.requireNonNull(options, "options must not be null");
         DataDirectory directory = DataDirectory.claim(dir, ENGINE_NAME);
@@ -122,7 +157,7 @@ public final class KvStore implements KvsEngine {
             ensureOpen();
             int token = epochs.enter();
             try {
-                long location = append(record, roll);
+                long location = append(record, false, roll);
                 segment = reader.segment(location);
                 end = Location.offset(location) + record.length;
                 long previous = keyDir.put(keyBytes, 0, keyBytes.length, hash, location);
@@ -174,7 +209,7 @@ public final class KvStore implements KvsEngine {
                     throw new KeyNotFoundException(key);
                 }
                 byte[] record = RecordDescriptor.encodeRemove(keyBytes);
-                long location = append(record, roll);
+                long location = append(record, true, roll);
                 segment = reader.segment(location);
                 end = Location.offset(location) + record.length;
                 long previous = keyDir.remove(keyBytes, 0, keyBytes.length, hash);
@@ -236,13 +271,15 @@ public final class KvStore implements KvsEngine {
         return compactor.compactions();
     }
 
-    /** Closes the store: stops compaction, forces all data to disk, unmaps files and releases the lock. */
+    /**
+     * Closes the store: stops compaction, forces all data to disk, unmaps files and releases the
+     * lock. Idempotent: only the first call closes, concurrent and later calls return at once.
+     */
     @Override
     public void close() {
-        if (closed) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
         compactor.close();
         syncer.close();
         writeLock.lock();
@@ -263,18 +300,21 @@ public final class KvStore implements KvsEngine {
 
     /**
      * Appends a record to the active segment, rolling to a new one if it does not fit; a roll is
-     * left in {@code pendingRoll} for the caller to finish once it has released the lock.
-     * Writer lock held.
+     * left in {@code pendingRoll} for the caller to finish once it has released the lock. A set
+     * leaves the segment's remove reserve free; a remove may use it, so keys can be removed
+     * when the disk is full. Writer lock held.
      */
-    private long append(byte[] record, SegmentTable.Roll[] pendingRoll) {
+    private long append(byte[] record, boolean mayUseReserve, SegmentTable.Roll[] pendingRoll) {
         Segment active = segments.active();
-        if (!active.hasRoomFor(record.length)) {
+        long reserve = mayUseReserve ? 0 : active.removeReserveBytes();
+        if (!active.hasRoomFor(record.length, reserve)) {
             SegmentTable.Roll roll = segments.roll(record.length);
             pendingRoll[0] = roll;
             active = roll.next();
+            reserve = mayUseReserve ? 0 : active.removeReserveBytes();
         }
         CrashPoints.reach(CrashPoints.APPEND_BEFORE_WRITE);
-        long location = Location.of(active.id(), active.append(record, 0, record.length));
+        long location = Location.of(active.id(), active.append(record, 0, record.length, reserve));
         CrashPoints.reach(CrashPoints.APPEND_AFTER_WRITE);
         return location;
     }
@@ -299,7 +339,7 @@ public final class KvStore implements KvsEngine {
     }
 
     private void ensureOpen() {
-        if (closed) {
+        if (closed.get()) {
             throw new EngineClosedException(directory.path().toString());
         }
     }

@@ -43,11 +43,32 @@ final class LogReader {
                 RecordDescriptor.valueLength(record, 0), StandardCharsets.UTF_8);
     }
 
-    /** True if the record at {@code location} has the key in {@code key[offset, offset + length)}. */
+    /**
+     * True if the record at {@code location} has the key in {@code key[offset, offset + length)}.
+     * Reads the header and the key only, never the value: the writer calls this under its lock,
+     * and a replaced 16 MiB record must not cost 16 MiB of copying and checksumming there. The
+     * checksum is verified by every read that returns the value.
+     *
+     * @throws CorruptLogException if the header is invalid or the record overruns the segment
+     */
     boolean keyEquals(long location, byte[] key, int offset, int length) {
         Segment segment = segment(location);
-        byte[] record = readRecord(segment, Location.offset(location));
-        return keyEquals(record, RecordDescriptor.keyLength(record, 0), key, offset, length);
+        long at = Location.offset(location);
+        byte[] buffer = SCRATCH.get();
+        segment.read(at, buffer, 0, RecordDescriptor.HEADER_LENGTH);
+        int recordLength = RecordDescriptor.plausibleLength(buffer, 0);
+        if (recordLength < 0 || at + recordLength > segment.writePosition()) {
+            throw new CorruptLogException("invalid record header", segment.file(), at);
+        }
+        int recordKeyLength = RecordDescriptor.keyLength(buffer, 0);
+        if (recordKeyLength != length) {
+            return false;
+        }
+        if (RecordDescriptor.HEADER_LENGTH + length > buffer.length) {
+            buffer = new byte[RecordDescriptor.HEADER_LENGTH + length];
+        }
+        segment.read(at + RecordDescriptor.HEADER_LENGTH, buffer, RecordDescriptor.HEADER_LENGTH, length);
+        return keyEquals(buffer, recordKeyLength, key, offset, length);
     }
 
     /** The length of the record at {@code location}, read from its header. */
@@ -67,8 +88,8 @@ final class LogReader {
     Segment segment(long location) {
         Segment segment = segments.get(Location.segmentId(location));
         if (segment == null) {
-            throw new IllegalStateException("index points into a segment that is not open: "
-                    + Location.toString(location));
+            throw new CorruptLogException("the index points into a segment that is not open",
+                    segments.pathOf(Location.segmentId(location)), Location.offset(location));
         }
         return segment;
     }

@@ -205,7 +205,8 @@ final class LogRecovery {
 
     /** Replays the valid prefix of an unsealed segment; returns where it ends. */
     private long replayUnsealed(Segment segment) {
-        RecordScanner scanner = new RecordScanner(segment, segment.capacity());
+        // Past the records the file may be a hole: scan it with file reads, not the mapping.
+        RecordScanner scanner = new RecordScanner(segment, segment.capacity(), true);
         while (true) {
             switch (scanner.next()) {
                 case RECORD -> {

@@ -12,10 +12,6 @@ final class LogStats {
     private final AtomicLong liveBytes = new AtomicLong();
     private final AtomicLong staleBytes = new AtomicLong();
 
-    long liveBytes() {
-        return liveBytes.get();
-    }
-
     long staleBytes() {
         return staleBytes.get();
     }

@@ -3,6 +3,8 @@ package io.kvs.core.log;
 /**
  * Walks the records of one segment in order, through a read-ahead window, checking each one's
  * header and checksum. Used by recovery and compaction, which read whole segments sequentially.
+ * The window is filled through the mapping, or with file reads where the scan may run past the
+ * allocated blocks (the tail of an unsealed segment: see {@link Segment#readThroughFile}).
  * Confined to one thread.
  */
 final class RecordScanner {
@@ -23,6 +25,7 @@ final class RecordScanner {
 
     private final Segment segment;
     private final long end;
+    private final boolean throughFile;
     private byte[] window = new byte[WINDOW_BYTES];
     private long windowStart;
     private int windowLength;
@@ -31,10 +34,16 @@ final class RecordScanner {
     private int length;
     private int bufferOffset;
 
-    /** Scans {@code segment} from its first record up to {@code end}. */
+    /** Scans {@code segment} from its first record up to {@code end}, through the mapping. */
     RecordScanner(Segment segment, long end) {
+        this(segment, end, false);
+    }
+
+    /** Scans {@code segment} up to {@code end}; with {@code throughFile}, using file reads. */
+    RecordScanner(Segment segment, long end, boolean throughFile) {
         this.segment = segment;
         this.end = end;
+        this.throughFile = throughFile;
         this.offset = SegmentHeader.LENGTH;
         this.length = 0;
     }
@@ -64,6 +73,13 @@ final class RecordScanner {
         length = recordLength;
         bufferOffset = at;
         return Step.RECORD;
+    }
+
+    /** Continues the scan at {@code position} (repair, past a damaged region); returns this scanner. */
+    RecordScanner resumeAt(long position) {
+        offset = position;
+        length = 0;
+        return this;
     }
 
     /** True if a complete, valid record starts at {@code position} (below the scan's end). */
@@ -127,7 +143,11 @@ final class RecordScanner {
         if (wanted > window.length) {
             window = new byte[wanted];
         }
-        segment.read(position, window, 0, wanted);
+        if (throughFile) {
+            segment.readThroughFile(position, window, 0, wanted);
+        } else {
+            segment.read(position, window, 0, wanted);
+        }
         windowStart = position;
         windowLength = wanted;
         return 0;

@@ -37,6 +37,11 @@ final class Segment implements ReferenceOwner {
 
     /** Space allocated ahead of the write position, in bytes. */
     static final long ALLOCATION_CHUNK_BYTES = 1024 * 1024;
+    /**
+     * Allocated space that sets leave to removes (64 KiB: about 2,000 tombstones of short keys),
+     * so that a user can still delete keys when the disk is full.
+     */
+    static final long REMOVE_RESERVE_BYTES = 64 * 1024;
     /** Granularity of {@link #prefault}: the smallest page size of the platforms kvs runs on. */
     private static final long PAGE_BYTES = 4096;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
@@ -191,11 +196,6 @@ final class Segment implements ReferenceOwner {
         staleBytes.addAndGet(bytes);
     }
 
-    /** Bytes of records written, live or stale. */
-    long recordBytes() {
-        return writePosition - SegmentHeader.LENGTH;
-    }
-
     /** Records that this segment replaced {@code previous} as the active one (see class comment). */
     void follows(Segment previous) {
         synchronized (forceLock) {
@@ -203,25 +203,36 @@ final class Segment implements ReferenceOwner {
         }
     }
 
-    /** True if a record of {@code length} bytes fits after the write position. */
-    boolean hasRoomFor(int length) {
-        return !sealed() && writePosition + length <= capacity;
+    /**
+     * The space a record that may use the reserve leaves for removes: {@link #REMOVE_RESERVE_BYTES},
+     * or a sixteenth of a small segment.
+     */
+    long removeReserveBytes() {
+        return Math.min(REMOVE_RESERVE_BYTES, capacity / 16);
+    }
+
+    /** True if a record of {@code length} bytes fits after the write position, leaving {@code reserveBytes}. */
+    boolean hasRoomFor(int length, long reserveBytes) {
+        return !sealed() && writePosition + length + reserveBytes <= capacity;
     }
 
     /**
      * Appends {@code length} bytes of {@code source} from {@code sourceOffset} and returns the
-     * offset they were written at. The caller has checked {@link #hasRoomFor}.
+     * offset they were written at; the space for {@code reserveBytes} more (or up to the capacity)
+     * must be allocated as well, so that a full disk fails this append rather than eat into space
+     * kept for removes. The caller has checked {@link #hasRoomFor}.
      *
      * @throws StorageException if the space cannot be allocated (disk full) or the write faults
      */
-    long append(byte[] source, int sourceOffset, int length) {
+    long append(byte[] source, int sourceOffset, int length, long reserveBytes) {
         long offset = writePosition;
         long end = offset + length;
         if (sealed() || end > capacity) {
             throw new IllegalStateException("no room in segment " + id + " for " + length + " bytes");
         }
-        if (end > allocatedEnd) {
-            allocate(end);
+        long needed = Math.min(capacity, end + reserveBytes);
+        if (needed > allocatedEnd) {
+            allocate(needed);
         }
         try {
             store.write(offset, source, sourceOffset, length);
@@ -244,6 +255,33 @@ final class Segment implements ReferenceOwner {
         try {
             store.read(offset, target, targetOffset, length);
         } catch (InternalError e) {
+            throw new StorageException("read of segment " + file + " at offset " + offset + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Copies like {@link #read}, but with file reads instead of through the mapping, for ranges
+     * whose blocks may never have been allocated: touching a hole through a mapping faults when
+     * the file system has no page to give it (a full tmpfs), a file read returns zeros. Bytes
+     * past the end of the file read as zeros.
+     *
+     * @throws CorruptLogException if the range lies outside the segment
+     * @throws StorageException if the read fails
+     */
+    void readThroughFile(long offset, byte[] target, int targetOffset, int length) {
+        if (offset < SegmentHeader.LENGTH || length < 0 || offset + length > capacity) {
+            throw new CorruptLogException("record out of segment bounds (length " + length + ")", file, offset);
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(target, targetOffset, length);
+        FileChannel channel = mappedFile.raf().getChannel();
+        try {
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, offset + buffer.position() - targetOffset) < 0) {
+                    java.util.Arrays.fill(target, buffer.position(), targetOffset + length, (byte) 0);
+                    return;
+                }
+            }
+        } catch (IOException e) {
             throw new StorageException("read of segment " + file + " at offset " + offset + " failed: " + e.getMessage(), e);
         }
     }

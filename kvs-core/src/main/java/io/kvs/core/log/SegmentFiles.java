@@ -73,6 +73,16 @@ final class SegmentFiles {
         return deleted;
     }
 
+    /** True if {@code fileName} is one of the log's files: a segment, a manifest, or one of their temporaries. */
+    static boolean isLogFile(String fileName) {
+        if (fileName.equals(MANIFEST_FILE_NAME) || fileName.equals(MANIFEST_FILE_NAME + TEMPORARY_SUFFIX)) {
+            return true;
+        }
+        String name = fileName.endsWith(TEMPORARY_SUFFIX)
+                ? fileName.substring(0, fileName.length() - TEMPORARY_SUFFIX.length()) : fileName;
+        return parseId(name) > 0;
+    }
+
     /** The id in a segment file name, or -1 if {@code fileName} is not a segment file name. */
     static long parseId(String fileName) {
         if (fileName.length() != ID_DIGITS + SUFFIX.length() || !fileName.endsWith(SUFFIX)) {

@@ -69,6 +69,11 @@ final class SegmentTable {
         }
     }
 
+    /** The file of segment {@code id} (whether it exists or not). */
+    Path pathOf(long id) {
+        return SegmentFiles.path(directory.path(), id);
+    }
+
     /** The segment with {@code id}, or null if it is not open. */
     Segment get(long id) {
         return byId.get((int) id);
@@ -341,9 +346,10 @@ final class SegmentTable {
         return maxInputId + 2L * inputCount + 1;
     }
 
-    private static void checkId(long id) {
+    private void checkId(long id) {
         if (id > Location.MAX_SEGMENT_ID) {
-            throw new IllegalStateException("segment ids exhausted at " + id);
+            throw new StorageException("segment ids exhausted at " + id + " in " + directory.path()
+                    + ": copy the data into a new store", null);
         }
     }
 

@@ -10,8 +10,11 @@
  * on open and cuts off a torn tail; {@link io.kvs.core.log.Compactor} rewrites live records in
  * the background and retires old segments once no reader can still touch them
  * ({@link io.kvs.core.log.ReadEpochs}); {@link io.kvs.core.log.LogSyncer} applies the sync
- * policy. The byte-level format is specified in {@code docs/FORMAT.md}.
+ * policy; {@link io.kvs.core.log.Manifest} records the file set, checked on every open;
+ * {@link io.kvs.core.log.LogRepair} salvages a damaged directory on request. The byte-level
+ * format is specified in {@code docs/FORMAT.md}.
  *
- * <p>Only {@code KvStore} is public; everything else is an implementation detail.
+ * <p>Public: {@code KvStore}, its {@code RepairReport}, and {@code JvmAccess} (the JVM flags it
+ * needs); everything else is an implementation detail.
  */
 package io.kvs.core.log;

@@ -108,7 +108,7 @@ class CorruptionTest {
         // A compaction that crashed half way: an unsealed output holding a stale copy.
         Segment output = Segment.create(dir, id, SegmentHeader.KIND_COMPACTION, SMALL.segmentBytes(), LogIo.REAL, () -> { });
         byte[] stale = RecordDescriptor.encodeSet("key01".getBytes(), "stale".getBytes());
-        output.append(stale, 0, stale.length);
+        output.append(stale, 0, stale.length, 0);
         output.close();
         try (KvStore store = KvStore.open(dir, SMALL)) {
             assertEquals(Optional.of(String.format("%040d", 1)), store.get("key01"));

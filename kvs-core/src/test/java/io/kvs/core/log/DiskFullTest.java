@@ -20,6 +20,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -30,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DiskFullTest {
 
-    private static final long FILESYSTEM_BYTES = 4L * 1024 * 1024;
+    private static final long FILESYSTEM_BYTES = 20L * 1024 * 1024;
 
     @TempDir
     Path tmp;
@@ -87,6 +88,74 @@ class DiskFullTest {
                 assertEquals(Optional.of(entry.getValue()), store.get(entry.getKey()));
             }
             assertEquals(acknowledged.size(), store.size());
+        }
+    }
+
+    /** Fills the file system to the last byte with a file of zeros. */
+    private static void fill(Path filler) throws IOException {
+        byte[] chunk = new byte[64 * 1024];
+        try (java.io.OutputStream out = Files.newOutputStream(filler)) {
+            for (int size = chunk.length; size > 0; size /= 2) {
+                try {
+                    while (true) {
+                        out.write(chunk, 0, size);
+                        out.flush();
+                    }
+                } catch (IOException full) {
+                    // No room for this size any more: try smaller writes until not a byte fits.
+                }
+            }
+        }
+    }
+
+    @Test
+    void reopenOnAFullTmpfsAfterATailWasCutDoesNotFault() throws IOException {
+        Path dir = filesystem.path().resolve("store");
+        KvStoreOptions options = KvStoreOptions.defaults().withSyncPolicy(SyncPolicy.EVERY_SECOND);
+        try (KvStore store = KvStore.open(dir, options)) {
+            store.set("a", "1");
+        }
+        // The second open cuts the unsealed tail after the record and re-extends the file.
+        KvStore.open(dir, options).close();
+        fill(filesystem.path().resolve("filler"));
+        try (KvStore store = KvStore.open(dir, options)) {
+            assertEquals(Optional.of("1"), store.get("a"));
+        }
+    }
+
+    @Test
+    void removesStillWorkOnAFullDisk() throws IOException {
+        Path dir = filesystem.path().resolve("store");
+        KvStoreOptions options = KvStoreOptions.defaults()
+                .withSegmentBytes(512 * 1024)
+                .withCompactionThresholdBytes(Long.MAX_VALUE)
+                .withSyncPolicy(SyncPolicy.EVERY_SECOND);
+        Path filler = filesystem.path().resolve("filler");
+        try (KvStore store = KvStore.open(dir, options)) {
+            int keys = 0;
+            try {
+                while (keys < 100_000) {
+                    store.set("key" + keys, "value-" + keys + "-" + "x".repeat(1000));
+                    keys++;
+                }
+            } catch (StorageException full) {
+                // The disk is full of this store's data: the situation a user frees space from.
+            }
+            fill(filler);
+            assertTrue(keys > 200, "wrote " + keys + " keys before the disk filled");
+            int removed = 0;
+            for (int i = 0; i < keys; i += Math.max(1, keys / 200)) {
+                store.remove("key" + i);
+                removed++;
+                assertEquals(Optional.empty(), store.get("key" + i));
+            }
+            assertTrue(removed >= 200, "removed " + removed);
+            assertThrows(StorageException.class, () -> store.set("more", "x".repeat(100_000)),
+                    "sets still fail: the space for removes is reserved");
+        }
+        Files.delete(filler);
+        try (KvStore store = KvStore.open(dir, options)) {
+            assertEquals(Optional.empty(), store.get("key0"));
         }
     }
 }
