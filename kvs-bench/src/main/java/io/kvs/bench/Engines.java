@@ -1,8 +1,8 @@
 package io.kvs.bench;
 
+import io.kvs.core.EngineKind;
+import io.kvs.core.KvStoreOptions;
 import io.kvs.core.KvsEngine;
-import io.kvs.core.log.KvStore;
-import io.kvs.core.xodus.XodusKvsEngine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,11 +19,9 @@ final class Engines {
     }
 
     static KvsEngine open(String name, Path dir) {
-        return switch (name) {
-            case "kvs" -> KvStore.open(dir);
-            case "xodus" -> XodusKvsEngine.open(dir);
-            default -> throw new IllegalArgumentException("unknown engine " + name);
-        };
+        EngineKind kind = EngineKind.named(name)
+                .orElseThrow(() -> new IllegalArgumentException("unknown engine " + name + ": expected one of " + EngineKind.names()));
+        return kind.open(dir, KvStoreOptions.defaults());
     }
 
     /** A new empty directory for a store, under {@code kvs.bench.dir} (default: the temp dir). */

@@ -1,7 +1,6 @@
 package io.kvs.cli;
 
-import com.beust.jcommander.IStringConverter;
-import com.beust.jcommander.ParameterException;
+import io.kvs.net.KvsServer;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,9 +9,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses {@code IP:PORT} addresses: an IPv4 address ({@code 127.0.0.1:4000}) or an IPv6 address
- * in brackets ({@code [::1]:4000}). Only literal addresses: a host name is refused rather than
- * looked up.
+ * Parses the {@code --addr} of both programs: an IPv4 address ({@code 127.0.0.1:4000}), an IPv6
+ * address in brackets ({@code [::1]:4000}) or a host name ({@code localhost:4000}), then a port.
+ * A literal address is parsed, never looked up; a host name is resolved once, here, to its first
+ * address.
  */
 final class Addresses {
 
@@ -21,6 +21,9 @@ final class Addresses {
 
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3}):(\\d{1,5})");
     private static final Pattern IPV6 = Pattern.compile("\\[([0-9A-Fa-f:.]+)]:(\\d{1,5})");
+    /** A DNS name: labels of letters, digits and inner hyphens; at least one letter, so "1.2.3" is no name. */
+    private static final Pattern HOST = Pattern.compile(
+            "((?=[^:]*[A-Za-z])[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?):(\\d{1,5})");
 
     private Addresses() {
     }
@@ -33,6 +36,7 @@ final class Addresses {
     static InetSocketAddress parse(String text, boolean allowPortZero) {
         Matcher v4 = IPV4.matcher(text);
         Matcher v6 = IPV6.matcher(text);
+        Matcher host = HOST.matcher(text);
         InetAddress ip;
         String port;
         if (v4.matches()) {
@@ -54,14 +58,38 @@ final class Addresses {
                 throw invalid(text);
             }
             port = v6.group(2);
+        } else if (host.matches()) {
+            port = host.group(2);
+            checkPort(text, port, allowPortZero);
+            try {
+                ip = InetAddress.getByName(host.group(1));
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("cannot resolve host '" + host.group(1) + "' in address '" + text + "'");
+            }
         } else {
             throw invalid(text);
         }
+        return new InetSocketAddress(ip, checkPort(text, port, allowPortZero));
+    }
+
+    /**
+     * {@code text} (a valid address) as it should appear in messages, with {@code port} for its
+     * port: a host name as given, a literal address in its normal form ({@code [::1]:4000}).
+     */
+    static String display(String text, int port) {
+        Matcher host = HOST.matcher(text);
+        if (host.matches()) {
+            return host.group(1) + ":" + port;
+        }
+        return KvsServer.format(new InetSocketAddress(parse(text, true).getAddress(), port));
+    }
+
+    private static int checkPort(String text, String port, boolean allowPortZero) {
         int portNumber = Integer.parseInt(port);
         if (portNumber > 65535 || (portNumber == 0 && !allowPortZero)) {
             throw new IllegalArgumentException("invalid port in address '" + text + "': " + portNumber);
         }
-        return new InetSocketAddress(ip, portNumber);
+        return portNumber;
     }
 
     private static InetAddress byAddress(byte[] bytes, String text) {
@@ -74,30 +102,6 @@ final class Addresses {
 
     private static IllegalArgumentException invalid(String text) {
         return new IllegalArgumentException("invalid address '" + text
-                + "': expected IP:PORT, for example 127.0.0.1:4000 or [::1]:4000");
-    }
-
-    /** JCommander converter for client addresses (port 1 to 65535). */
-    static final class ClientConverter implements IStringConverter<InetSocketAddress> {
-        @Override
-        public InetSocketAddress convert(String value) {
-            try {
-                return parse(value, false);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(e.getMessage());
-            }
-        }
-    }
-
-    /** JCommander converter for server addresses (port 0 picks a free port). */
-    static final class ServerConverter implements IStringConverter<InetSocketAddress> {
-        @Override
-        public InetSocketAddress convert(String value) {
-            try {
-                return parse(value, true);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(e.getMessage());
-            }
-        }
+                + "': expected IP:PORT or HOST:PORT, for example 127.0.0.1:4000, [::1]:4000 or localhost:4000");
     }
 }

@@ -2,19 +2,18 @@ package io.kvs.cli;
 
 import com.beust.jcommander.JCommander;
 import com.beust.jcommander.Parameter;
-import com.beust.jcommander.ParameterException;
 import io.kvs.core.KeyNotFoundException;
 import io.kvs.core.KvsException;
+import io.kvs.core.KvsLimits;
 import io.kvs.net.KvsClient;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,35 +23,37 @@ import java.util.Optional;
  * <p>{@code set} prints nothing; {@code get} prints the value and a newline, or
  * {@code Key not found} (exit 0); {@code rm} of a missing key prints {@code Key not found} on
  * stderr and exits 1. Bad arguments exit 2; every other failure exits 1 with one sentence on
- * stderr. Arguments after {@code --} are never options, so a key or value may start with a dash.
+ * stderr. Keys and values are taken exactly as given (see {@link CommandLine}): nothing is
+ * trimmed; arguments after {@code --} are never options, so a key or value may start with a dash.
+ * {@code set KEY --value-file PATH} takes the value from a file or standard input
+ * ({@link ValueFile}), for values too large for a command line.
  */
 public final class ClientMain {
 
     static final String PROGRAM = "kvs-client";
 
     /**
-     * The whole command line as one JCommander object: the command and its arguments are the
-     * positional parameters. (One object with a handful of annotations, rather than an object
+     * The options of every command, as one JCommander object; the command and its arguments are
+     * the positional arguments. (One object with a handful of annotations, rather than an object
      * per command, keeps JCommander's reflection, most of this program's start-up time, small.)
      */
     static final class Arguments {
-        @Parameter(description = "set KEY VALUE | get KEY | rm KEY")
-        List<String> positional = new ArrayList<>();
+        @Parameter(names = "--addr")
+        String address = Addresses.DEFAULT;
 
-        @Parameter(names = "--addr", converter = Addresses.ClientConverter.class,
-                description = "Server address, IP:PORT (IPv6 as [::1]:4000)")
-        InetSocketAddress address;
+        @Parameter(names = "--timeout")
+        String timeout = Long.toString(KvsClient.TIMEOUT_DEFAULT.toSeconds());
 
-        @Parameter(names = "--timeout", description = "Seconds to wait for the server")
-        long timeoutSeconds = KvsClient.TIMEOUT_DEFAULT.toSeconds();
+        @Parameter(names = "--value-file")
+        String valueFile;
 
-        @Parameter(names = {"-V", "--version"}, description = "Print the version")
+        @Parameter(names = {"-V", "--version"})
         boolean version;
 
-        @Parameter(names = {"-h", "--help"}, help = true, description = "Print this help")
+        @Parameter(names = {"-h", "--help"}, help = true)
         boolean help;
 
-        @Parameter(names = "--debug", hidden = true)
+        @Parameter(names = "--debug")
         boolean debug;
     }
 
@@ -62,7 +63,7 @@ public final class ClientMain {
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int exitCode = run(args, out, err);
+        int exitCode = run(args, System.in, out, err);
         out.flush();
         err.flush();
         // halt, not exit: the client has no shutdown hooks to run, and since JDK 21 System.exit
@@ -71,20 +72,16 @@ public final class ClientMain {
         Runtime.getRuntime().halt(exitCode);
     }
 
-    /** Runs the program; returns the exit code. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /** Runs the program with {@code in} as standard input (for {@code --value-file -}); returns the exit code. */
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         Arguments arguments = new Arguments();
-        boolean debug = Arrays.asList(args).contains("--debug");
+        boolean debug = CommandLine.hasFlag(args, "--debug");
         try {
-            // JCommander has no end-of-options marker: split it off and add the rest verbatim.
-            int dashes = Arrays.asList(args).indexOf("--");
-            String[] options = dashes < 0 ? args : Arrays.copyOfRange(args, 0, dashes);
-            List<String> literal = dashes < 0 ? List.of() : Arrays.asList(args).subList(dashes + 1, args.length);
-            try {
-                JCommander.newBuilder().programName(PROGRAM).addObject(arguments).build().parse(options);
-            } catch (ParameterException e) {
-                throw CliFailure.usage(e.getMessage());
-            }
+            CommandLine.requireUtf8(args);
+            JCommander commander = JCommander.newBuilder().programName(PROGRAM).addObject(arguments)
+                    .expandAtSign(false).build();
+            List<String> positional = CommandLine.parse(commander, args,
+                    " (use -- before a key or value that starts with '-')");
             if (arguments.version) {
                 out.println(PROGRAM + " " + Version.current());
                 return 0;
@@ -93,33 +90,43 @@ public final class ClientMain {
                 out.print(usage());
                 return 0;
             }
-            List<String> positional = new ArrayList<>(arguments.positional);
-            checkNoUnknownOptions(positional);
-            positional.addAll(literal);
             if (positional.isEmpty()) {
                 throw CliFailure.usage("missing command: expected set, get or rm");
             }
             String command = positional.remove(0);
+            if (!command.equals("set") && !command.equals("get") && !command.equals("rm")) {
+                throw CliFailure.usage("unknown command '" + command + "': expected set, get or rm");
+            }
+            if (arguments.valueFile != null && !command.equals("set")) {
+                throw CliFailure.usage("--value-file goes with set only, not " + command);
+            }
+            if (command.equals("set") && arguments.valueFile != null) {
+                if (positional.size() != 1) {
+                    throw CliFailure.usage("set with --value-file takes KEY only, got " + positional.size() + " arguments");
+                }
+            } else {
+                expectArity(positional, command, command.equals("set") ? 2 : 1, command.equals("set") ? "KEY VALUE" : "KEY");
+            }
+            InetSocketAddress address = address(arguments);
+            Duration timeout = NumericOptions.seconds("--timeout", arguments.timeout, KvsClient.TIMEOUT_MIN, KvsClient.TIMEOUT_MAX);
             return switch (command) {
                 case "set" -> {
-                    expectArity(positional, "set", 2, "KEY VALUE");
-                    try (KvsClient client = connect(arguments)) {
-                        client.set(positional.get(0), positional.get(1));
+                    String value = arguments.valueFile != null ? ValueFile.read(arguments.valueFile, in) : positional.get(1);
+                    try (KvsClient client = KvsClient.connect(address, timeout)) {
+                        client.set(positional.get(0), value);
                     }
                     yield 0;
                 }
                 case "get" -> {
-                    expectArity(positional, "get", 1, "KEY");
                     Optional<String> value;
-                    try (KvsClient client = connect(arguments)) {
+                    try (KvsClient client = KvsClient.connect(address, timeout)) {
                         value = client.get(positional.get(0));
                     }
                     out.println(value.orElse("Key not found"));
                     yield 0;
                 }
-                case "rm" -> {
-                    expectArity(positional, "rm", 1, "KEY");
-                    try (KvsClient client = connect(arguments)) {
+                default -> {
+                    try (KvsClient client = KvsClient.connect(address, timeout)) {
                         client.remove(positional.get(0));
                     } catch (KeyNotFoundException e) {
                         err.println("Key not found");
@@ -127,7 +134,6 @@ public final class ClientMain {
                     }
                     yield 0;
                 }
-                default -> throw CliFailure.usage("unknown command '" + command + "': expected set, get or rm");
             };
         } catch (CliFailure e) {
             err.println(PROGRAM + ": " + e.getMessage());
@@ -143,15 +149,6 @@ public final class ClientMain {
         }
     }
 
-    /** JCommander passes an unknown option through as a positional argument; it is a mistake. */
-    private static void checkNoUnknownOptions(List<String> positional) {
-        for (String argument : positional) {
-            if (argument.startsWith("-") && argument.length() > 1) {
-                throw CliFailure.usage("unknown option '" + argument + "' (use -- before a key or value that starts with '-')");
-            }
-        }
-    }
-
     private static void expectArity(List<String> arguments, String command, int arity, String shape) {
         if (arguments.size() != arity) {
             throw CliFailure.usage(command + " takes " + shape + ", got " + arguments.size()
@@ -159,27 +156,36 @@ public final class ClientMain {
         }
     }
 
-    private static KvsClient connect(Arguments arguments) {
-        InetSocketAddress address = arguments.address != null ? arguments.address : Addresses.parse(Addresses.DEFAULT, false);
-        if (arguments.timeoutSeconds <= 0) {
-            throw CliFailure.usage("--timeout must be a positive number of seconds, got " + arguments.timeoutSeconds);
+    private static InetSocketAddress address(Arguments arguments) {
+        try {
+            return Addresses.parse(arguments.address, false);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage(e.getMessage());
         }
-        return KvsClient.connect(address, Duration.ofSeconds(arguments.timeoutSeconds));
     }
 
     private static String usage() {
         StringBuilder text = new StringBuilder();
-        text.append("Usage: ").append(PROGRAM).append(" <command> [arguments] [--addr IP:PORT]\n\n")
+        text.append("Usage: ").append(PROGRAM).append(" <command> [arguments] [options]\n\n")
                 .append("Commands:\n")
-                .append("  set KEY VALUE   Set KEY to VALUE\n")
-                .append("  get KEY         Print the value of KEY, or \"Key not found\"\n")
-                .append("  rm KEY          Remove KEY (exit 1 with \"Key not found\" if absent)\n\n")
+                .append("  set KEY VALUE              Set KEY to VALUE\n")
+                .append("  set KEY --value-file PATH  Set KEY to the contents of PATH ('-': standard input), byte for byte\n")
+                .append("  get KEY                    Print the value of KEY, or \"Key not found\"\n")
+                .append("  rm KEY                     Remove KEY (exit 1 with \"Key not found\" if absent)\n\n")
                 .append("Options:\n")
-                .append("  --addr IP:PORT  Server address (default ").append(Addresses.DEFAULT).append("; IPv6 as [::1]:4000)\n")
-                .append("  --timeout SECS  Seconds to wait for the server (default ").append(KvsClient.TIMEOUT_DEFAULT.toSeconds()).append(")\n")
-                .append("  -V, --version   Print the version\n")
-                .append("  -h, --help      Print this help\n")
-                .append("  --              End of options: what follows is a key or value even if it starts with '-'\n");
+                .append("  --addr IP:PORT|HOST:PORT   Server address (default ").append(Addresses.DEFAULT)
+                .append("; IPv6 as [::1]:4000)\n")
+                .append("  --timeout SECS             Seconds to wait for the server, fractions allowed (default ")
+                .append(KvsClient.TIMEOUT_DEFAULT.toSeconds()).append("; at most ").append(KvsClient.TIMEOUT_MAX.toSeconds())
+                .append(")\n")
+                .append("  -V, --version              Print the version\n")
+                .append("  -h, --help                 Print this help\n")
+                .append("  --debug                    Print the stack trace of a failure\n")
+                .append("  --                         End of options: what follows is a key or value even if it starts with '-'\n\n")
+                .append("Options may also be written --name=value. Keys and values are taken exactly as given and must be\n")
+                .append("UTF-8 (an argument holding U+FFFD, the mark of bytes that are not, is refused); a value is at most ")
+                .append(KvsLimits.MAX_VALUE_BYTES).append(" bytes,\n")
+                .append("and one larger than a command line allows (about 128 KiB on Linux) goes through --value-file.\n");
         return text.toString();
     }
 

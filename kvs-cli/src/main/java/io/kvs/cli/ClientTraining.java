@@ -6,6 +6,7 @@ import io.kvs.net.protocol.FrameEncoder;
 import io.kvs.net.protocol.Request;
 import io.kvs.net.protocol.Response;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,6 +48,7 @@ final class ClientTraining {
             expect(0, address, "rm", "training-key");
             expect(0, address, "get", "training-key");
             expect(CliFailure.FAILURE, address, "rm", "training-key");
+            expect(0, address, "set", "training-key", "--value-file", ValueFile.STDIN);
         }
     }
 
@@ -59,7 +61,8 @@ final class ClientTraining {
         arguments[command.length] = "--addr";
         arguments[command.length + 1] = address;
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-        int actual = ClientMain.run(arguments, discard, discard);
+        InputStream stdin = new ByteArrayInputStream("training-value\n".getBytes(StandardCharsets.UTF_8));
+        int actual = ClientMain.run(arguments, stdin, discard, discard);
         if (actual != exitCode) {
             throw new IllegalStateException("training command " + String.join(" ", arguments)
                     + " exited with " + actual + ", expected " + exitCode);

@@ -2,14 +2,14 @@ package io.kvs.cli;
 
 import com.beust.jcommander.JCommander;
 import com.beust.jcommander.Parameter;
-import com.beust.jcommander.ParameterException;
 import io.kvs.core.DataDirectory;
+import io.kvs.core.EngineKind;
 import io.kvs.core.KvStoreOptions;
 import io.kvs.core.KvsEngine;
 import io.kvs.core.KvsException;
 import io.kvs.core.SyncPolicy;
 import io.kvs.core.log.KvStore;
-import io.kvs.core.xodus.XodusKvsEngine;
+import io.kvs.core.log.RepairReport;
 import io.kvs.net.KvsServer;
 import io.kvs.net.ServerOptions;
 import io.kvs.net.protocol.FrameDescriptor;
@@ -22,8 +22,6 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,47 +37,52 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ServerMain {
 
     static final String PROGRAM = "kvs-server";
-    static final List<String> ENGINES = List.of(KvStore.ENGINE_NAME, XodusKvsEngine.ENGINE_NAME);
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerMain.class);
 
+    /** The options; numbers and the address are kept as typed and checked by {@link #serverOptions}. */
     static final class Options {
-        @Parameter(names = "--addr", converter = Addresses.ServerConverter.class,
-                description = "Address to listen on, IP:PORT (IPv6 as [::1]:4000; port 0 picks a free one)")
-        InetSocketAddress address = Addresses.parse(Addresses.DEFAULT, true);
+        @Parameter(names = "--addr")
+        String address = Addresses.DEFAULT;
 
-        @Parameter(names = "--engine", description = "Storage engine: kvs or xodus (default: the engine of existing data, else kvs)")
+        @Parameter(names = "--engine")
         String engine;
 
-        @Parameter(names = "--data-dir", description = "Directory holding the data (default: the current directory)")
+        @Parameter(names = "--data-dir")
         String dataDir = ".";
 
-        @Parameter(names = "--sync", description = "When writes reach the disk: never, every-second or always")
+        @Parameter(names = "--sync")
         String sync = "every-second";
 
-        @Parameter(names = "--max-connections", description = "Connections served at once; more are refused")
-        int maxConnections = ServerOptions.MAX_CONNECTIONS_DEFAULT;
+        @Parameter(names = "--max-connections")
+        String maxConnections = Integer.toString(ServerOptions.MAX_CONNECTIONS_DEFAULT);
 
-        @Parameter(names = "--max-frame-bytes", description = "Largest request frame accepted, in bytes")
-        int maxFrameBytes = FrameDescriptor.MAX_FRAME_BYTES_DEFAULT;
+        @Parameter(names = "--max-frame-bytes")
+        String maxFrameBytes = Integer.toString(FrameDescriptor.MAX_FRAME_BYTES_DEFAULT);
 
-        @Parameter(names = "--idle-timeout", description = "Seconds before a silent connection is closed")
-        long idleTimeoutSeconds = ServerOptions.IDLE_TIMEOUT_DEFAULT.toSeconds();
+        @Parameter(names = "--idle-timeout")
+        String idleTimeout = Long.toString(ServerOptions.IDLE_TIMEOUT_DEFAULT.toSeconds());
 
-        @Parameter(names = "--event-loops", description = "Threads serving connections (default: half the cores, at least 1)")
-        int eventLoops = ServerOptions.EVENT_LOOPS_DEFAULT;
+        @Parameter(names = "--frame-timeout")
+        String frameTimeout = Long.toString(ServerOptions.FRAME_TIMEOUT_DEFAULT.toSeconds());
 
-        @Parameter(names = {"-V", "--version"}, description = "Print the version")
+        @Parameter(names = "--event-loops")
+        String eventLoops = Integer.toString(ServerOptions.EVENT_LOOPS_DEFAULT);
+
+        @Parameter(names = "--partial-frame-budget-bytes")
+        String partialFrameBudgetBytes = Long.toString(ServerOptions.defaults().partialFrameBudgetBytes());
+
+        @Parameter(names = "--repair")
+        boolean repair;
+
+        @Parameter(names = {"-V", "--version"})
         boolean version;
 
-        @Parameter(names = {"-h", "--help"}, help = true, description = "Print this help")
+        @Parameter(names = {"-h", "--help"}, help = true)
         boolean help;
 
-        @Parameter(names = "--debug", description = "Print stack traces of failures")
+        @Parameter(names = "--debug")
         boolean debug;
-
-        @Parameter(description = "(no arguments)", hidden = true)
-        List<String> unexpected = new ArrayList<>();
     }
 
     private ServerMain() {
@@ -89,6 +92,7 @@ public final class ServerMain {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         Options options = new Options();
+        boolean debug = CommandLine.hasFlag(args, "--debug");
         // Handlers go in first, so a signal that arrives while the engine opens still ends in
         // a graceful stop once it is open.
         AtomicReference<Running> current = new AtomicReference<>();
@@ -112,6 +116,14 @@ public final class ServerMain {
                 running.stop(pendingSignal.get());
             }
             running.server().awaitTermination();
+            Optional<Throwable> failure = running.server().failure();
+            if (failure.isPresent()) {
+                // The server has logged the cause in one line and closed itself; the engine goes too.
+                ClientMain.printTrace(debug, err, failure.get());
+                running.stop("server failure");
+                running.awaitStopped();
+                System.exit(CliFailure.FAILURE);
+            }
             running.awaitStopped();
             System.exit(0);
         } catch (CliFailure e) {
@@ -119,11 +131,15 @@ public final class ServerMain {
             if (e.exitCode() == CliFailure.USAGE) {
                 err.println("Run '" + PROGRAM + " --help' for usage.");
             }
-            ClientMain.printTrace(options.debug, err, e);
+            ClientMain.printTrace(debug, err, e);
             System.exit(e.exitCode());
         } catch (KvsException e) {
             err.println(PROGRAM + ": " + e.getMessage());
-            ClientMain.printTrace(options.debug, err, e);
+            ClientMain.printTrace(debug, err, e);
+            System.exit(CliFailure.FAILURE);
+        } catch (RuntimeException e) {
+            err.println(PROGRAM + ": unexpected failure: " + e);
+            ClientMain.printTrace(debug, err, e);
             System.exit(CliFailure.FAILURE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -133,66 +149,153 @@ public final class ServerMain {
 
     /**
      * Parses {@code args} into {@code options}, and unless they ask only for the version or help
-     * (printed to {@code out}; returns null), binds, opens the engine and starts serving.
+     * (printed to {@code out}; returns null), reserves the address, opens the engine and starts
+     * serving. Connections are accepted only once the engine is open: until then they are
+     * refused, and a taken port fails before the data directory is touched.
      */
     static Running start(String[] args, Options options, PrintStream out) {
-        JCommander commander = JCommander.newBuilder().programName(PROGRAM).addObject(options).build();
-        try {
-            commander.parse(args);
-        } catch (ParameterException e) {
-            throw CliFailure.usage(e.getMessage());
-        }
+        CommandLine.requireUtf8(args);
+        JCommander commander = JCommander.newBuilder().programName(PROGRAM).addObject(options).expandAtSign(false).build();
+        List<String> positional = CommandLine.parse(commander, args, "");
         if (options.version) {
             out.println(PROGRAM + " " + Version.current());
             return null;
         }
         if (options.help) {
-            StringBuilder usage = new StringBuilder();
-            commander.getUsageFormatter().usage(usage);
-            out.print(usage);
+            out.print(usage());
             return null;
         }
-        if (!options.unexpected.isEmpty()) {
-            String first = options.unexpected.get(0);
-            throw CliFailure.usage((first.startsWith("-") ? "unknown option '" : "unexpected argument '") + first + "'");
+        if (!positional.isEmpty()) {
+            throw CliFailure.usage("unexpected argument '" + positional.get(0) + "': " + PROGRAM + " takes options only");
         }
-        if (options.engine != null && !ENGINES.contains(options.engine)) {
-            throw CliFailure.usage("invalid engine '" + options.engine + "': valid engines are " + String.join(", ", ENGINES));
+        if (options.engine != null && EngineKind.named(options.engine).isEmpty()) {
+            throw CliFailure.usage("invalid engine '" + options.engine + "': valid engines are "
+                    + String.join(", ", EngineKind.names()));
         }
+        if (options.repair) {
+            repair(options, out);
+            return null;
+        }
+        InetSocketAddress address;
         SyncPolicy sync;
-        ServerOptions serverOptions;
         try {
-            sync = KvStoreOptions.parseSyncPolicy(options.sync);
-            serverOptions = ServerOptions.defaults()
-                    .withMaxConnections(options.maxConnections)
-                    .withMaxFrameBytes(options.maxFrameBytes)
-                    .withIdleTimeout(Duration.ofSeconds(options.idleTimeoutSeconds))
-                    .withEventLoops(options.eventLoops);
+            address = Addresses.parse(options.address, true);
+            sync = SyncPolicy.parse(options.sync);
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage(e.getMessage());
         }
+        ServerOptions serverOptions = serverOptions(options);
         Path dataDir = Path.of(options.dataDir).toAbsolutePath().normalize();
         Optional<String> existing = DataDirectory.engineOf(dataDir);
-        String engineName = options.engine != null ? options.engine : existing.orElse(KvStore.ENGINE_NAME);
+        String engineName = options.engine != null ? options.engine : existing.orElse(EngineKind.KVS.engineName());
         if (existing.isPresent() && !existing.get().equals(engineName)) {
             throw new CliFailure("data directory " + dataDir + " holds data of engine '" + existing.get()
                     + "', not '" + engineName + "'; start with --engine " + existing.get()
                     + " or choose another --data-dir", CliFailure.FAILURE);
         }
-        KvsServer server = KvsServer.bind(options.address, serverOptions);
+        KvsServer server = KvsServer.bind(address, serverOptions);
         KvsEngine engine;
         try {
-            engine = engineName.equals(XodusKvsEngine.ENGINE_NAME)
-                    ? XodusKvsEngine.open(dataDir, sync)
-                    : KvStore.open(dataDir, KvStoreOptions.fromSystemProperties().withSyncPolicy(sync));
+            engine = EngineKind.named(engineName).orElseThrow()
+                    .open(dataDir, KvStoreOptions.fromSystemProperties().withSyncPolicy(sync));
         } catch (RuntimeException e) {
             server.close();
             throw e;
         }
-        server.serve(engine);
+        try {
+            server.serve(engine);
+        } catch (RuntimeException e) {
+            server.close();
+            engine.close();
+            throw e;
+        }
         LOG.info("{} {} listening on {} (engine {}, data {}, sync {})", PROGRAM, Version.current(),
-                KvsServer.format(server.address()), engineName, dataDir, sync.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+                Addresses.display(options.address, server.address().getPort()), engineName, dataDir,
+                sync.optionName());
         return new Running(server, engine);
+    }
+
+    /**
+     * {@code --repair}: salvages the kvs data in {@code --data-dir} with {@link KvStore#repair},
+     * printing its progress and then what it kept and dropped. The server must be stopped.
+     */
+    private static void repair(Options options, PrintStream out) {
+        Path dataDir = Path.of(options.dataDir).toAbsolutePath().normalize();
+        Optional<String> engine = DataDirectory.engineOf(dataDir);
+        if (engine.isPresent() && !engine.get().equals(EngineKind.KVS.engineName())) {
+            throw new CliFailure("--repair is for the kvs engine; " + dataDir + " holds data of engine '"
+                    + engine.get() + "'", CliFailure.FAILURE);
+        }
+        RepairReport report = KvStore.repair(dataDir, line -> out.println(PROGRAM + ": " + line));
+        out.println(PROGRAM + ": repaired " + dataDir + ": " + report.recordsKept() + " records kept, "
+                + report.keys() + " keys");
+        for (Path missing : report.missingSegments()) {
+            out.println(PROGRAM + ": missing segment " + missing.getFileName() + ": its records are lost");
+        }
+        for (RepairReport.Damage damage : report.damage()) {
+            out.println(PROGRAM + ": dropped " + damage);
+        }
+        if (report.clean()) {
+            out.println(PROGRAM + ": nothing was damaged or missing");
+        }
+        out.println(PROGRAM + ": the original files are in " + report.backup() + " (delete it once satisfied)");
+    }
+
+    /** The server's limits from the options, each checked against its range. */
+    static ServerOptions serverOptions(Options options) {
+        return ServerOptions.defaults()
+                .withMaxConnections(NumericOptions.count("--max-connections", options.maxConnections,
+                        1, ServerOptions.MAX_CONNECTIONS_MAX))
+                .withMaxFrameBytes((int) NumericOptions.bytes("--max-frame-bytes", options.maxFrameBytes,
+                        FrameDescriptor.MAX_FRAME_BYTES_MIN, ServerOptions.MAX_FRAME_BYTES_MAX))
+                .withIdleTimeout(NumericOptions.seconds("--idle-timeout", options.idleTimeout,
+                        ServerOptions.TIMEOUT_MIN, ServerOptions.TIMEOUT_MAX))
+                .withFrameTimeout(NumericOptions.seconds("--frame-timeout", options.frameTimeout,
+                        ServerOptions.TIMEOUT_MIN, ServerOptions.TIMEOUT_MAX))
+                .withEventLoops(NumericOptions.count("--event-loops", options.eventLoops, 1, ServerOptions.EVENT_LOOPS_MAX))
+                // A budget beyond the heap could not keep partial frames from exhausting it.
+                .withPartialFrameBudgetBytes(NumericOptions.bytes("--partial-frame-budget-bytes",
+                        options.partialFrameBudgetBytes, ServerOptions.PARTIAL_FRAME_BUDGET_BYTES_MIN,
+                        Runtime.getRuntime().maxMemory()));
+    }
+
+    private static String usage() {
+        long maxTimeoutSeconds = ServerOptions.TIMEOUT_MAX.toSeconds();
+        StringBuilder text = new StringBuilder();
+        text.append("Usage: ").append(PROGRAM).append(" [options]\n\n")
+                .append("Options:\n")
+                .append("  --addr IP:PORT|HOST:PORT   Address to listen on (default ").append(Addresses.DEFAULT)
+                .append("; IPv6 as [::1]:4000; port 0 picks a free port;\n")
+                .append("                             0.0.0.0 is every IPv4 interface, [::] every interface)\n")
+                .append("  --engine kvs|xodus         Storage engine (default: the engine of existing data, else kvs)\n")
+                .append("  --data-dir DIR             Directory holding the data (default: the current directory)\n")
+                .append("  --sync never|every-second|always\n")
+                .append("                             When writes reach the disk (default every-second)\n")
+                .append("  --max-connections N        Connections served at once, 1 to ").append(ServerOptions.MAX_CONNECTIONS_MAX)
+                .append("; more are refused (default ").append(ServerOptions.MAX_CONNECTIONS_DEFAULT).append(")\n")
+                .append("  --max-frame-bytes BYTES    Largest request frame accepted, ").append(FrameDescriptor.MAX_FRAME_BYTES_MIN)
+                .append(" to ").append(ServerOptions.MAX_FRAME_BYTES_MAX).append(" (default ")
+                .append(FrameDescriptor.MAX_FRAME_BYTES_DEFAULT).append(", the largest SET)\n")
+                .append("  --idle-timeout SECS        Silent connections are closed after this, up to ").append(maxTimeoutSeconds)
+                .append(" (default ").append(ServerOptions.IDLE_TIMEOUT_DEFAULT.toSeconds()).append(")\n")
+                .append("  --frame-timeout SECS       A request must arrive whole within this of its first byte, up to ")
+                .append(maxTimeoutSeconds).append(" (default ").append(ServerOptions.FRAME_TIMEOUT_DEFAULT.toSeconds()).append(")\n")
+                .append("  --event-loops N            Threads serving connections, 1 to ").append(ServerOptions.EVENT_LOOPS_MAX)
+                .append(" (default: half the cores, at least 1; here ").append(ServerOptions.EVENT_LOOPS_DEFAULT).append(")\n")
+                .append("  --partial-frame-budget-bytes BYTES\n")
+                .append("                             Memory all connections together may hold in requests still arriving;\n")
+                .append("                             a connection beyond it is refused with an error (default: a quarter of\n")
+                .append("                             the maximum heap, here ").append(ServerOptions.defaults().partialFrameBudgetBytes())
+                .append("; at most the maximum heap)\n")
+                .append("  --repair                   Salvage the kvs data in --data-dir after corruption (server stopped):\n")
+                .append("                             keeps every record that verifies, reports what it drops, moves the\n")
+                .append("                             original files to a backup directory there, then exits\n")
+                .append("  -V, --version              Print the version\n")
+                .append("  -h, --help                 Print this help\n")
+                .append("  --debug                    Print the stack trace of a failure\n\n")
+                .append("Options may also be written --name=value. Seconds may have a fraction (0.5); a byte count may end\n")
+                .append("in k, m or g (KiB, MiB, GiB). The JVM's options come from KVS_SERVER_JAVA_OPTS (for example -Xmx1g).\n");
+        return text.toString();
     }
 
     /** A started server and its engine, stopped together. */

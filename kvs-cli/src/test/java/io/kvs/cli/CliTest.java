@@ -1,5 +1,7 @@
 package io.kvs.cli;
 
+import io.kvs.core.KvStoreOptions;
+import io.kvs.core.log.KvStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -81,13 +84,45 @@ class CliTest {
         return run(work, CLIENT, args);
     }
 
+    /** Runs bin/kvs-client with its standard input read from {@code stdin}. */
+    private Result clientWithInput(Path stdin, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(CLIENT.toString());
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(work, "out", ".txt");
+        Path err = Files.createTempFile(work, "err", ".txt");
+        Process process = new ProcessBuilder(command).directory(work.toFile()).redirectInput(stdin.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail(command + " did not finish within " + TIMEOUT_SECONDS + " s");
+        }
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
     private Server startServer(Path dataDir, String... args) throws IOException, InterruptedException {
+        List<String> withAddress = new ArrayList<>(List.of("--addr", "127.0.0.1:0"));
+        withAddress.addAll(List.of(args));
+        return launchServer(dataDir, Map.of(), withAddress.toArray(new String[0]));
+    }
+
+    /** Starts bin/kvs-server in {@code dataDir} with exactly {@code args} and extra environment; waits for its start line. */
+    private Server launchServer(Path dataDir, Map<String, String> environment, String... args) throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
-        List<String> command = new ArrayList<>(List.of(SERVER.toString(), "--addr", "127.0.0.1:0"));
+        List<String> command = new ArrayList<>(List.of(SERVER.toString()));
         command.addAll(List.of(args));
         Path err = Files.createTempFile(work, "server", ".txt");
-        Process process = new ProcessBuilder(command).directory(dataDir.toFile())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dataDir.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         servers.add(process);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         while (System.nanoTime() < deadline) {
@@ -139,7 +174,9 @@ class CliTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "frobnicate", "set key", "set", "get", "get a b", "rm", "rm a b",
             "get key --bogus", "--bogus get key", "get key --addr nonsense", "get key --addr 127.0.0.1:99999",
-            "get key --addr localhost:4000", "get key --addr ::1:4000"})
+            "get key --addr no-such-host.invalid:4000", "get key --addr ::1:4000", "get key --timeout 0",
+            "get key --timeout 9223372036854775807", "get key --timeout abc", "get key --value-file v.txt",
+            "set k v --value-file v.txt", "get --debug=true key", "get key --addr", "get --addr=nonsense key"})
     void clientRefusesBadArgumentsWithoutAStackTrace(String args) throws Exception {
         Result result = client(args.isEmpty() ? new String[0] : args.split(" "));
         assertNotEquals(0, result.exit(), result.out());
@@ -150,7 +187,7 @@ class CliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--engine sled", "--addr 1.2.3", "--addr 256.0.0.1:4000", "--bogus", "extra",
-            "--sync sometimes", "--max-connections 0"})
+            "--sync sometimes", "--max-connections 0", "--addr=1.2.3", "--engine=sled", "--idle-timeout"})
     void serverRefusesBadArgumentsWithoutAStackTrace(String args) throws Exception {
         Result result = run(work, SERVER, args.split(" "));
         assertNotEquals(0, result.exit());
@@ -162,6 +199,254 @@ class CliTest {
         try (var files = Files.list(work)) {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().equals("ENGINE")), "bad arguments created data");
         }
+    }
+
+    /**
+     * Regression: numeric options were converted without range checks, so "--idle-timeout
+     * 10000000000" was accepted and then killed the event loop with a long overflow; "0" was
+     * refused with "got PT0S"; client "--timeout 9223372036854775807" printed a stack trace.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"kvs-server --idle-timeout 10000000000", "kvs-server --idle-timeout 0",
+            "kvs-server --idle-timeout=-5", "kvs-server --frame-timeout 0", "kvs-server --max-connections 99999999999",
+            "kvs-server --max-connections 0", "kvs-server --max-frame-bytes 1", "kvs-server --max-frame-bytes 2g",
+            "kvs-server --event-loops 0", "kvs-server --event-loops 100000", "kvs-server --partial-frame-budget-bytes 1",
+            "kvs-server --partial-frame-budget-bytes=100000g", "kvs-client get k --timeout 0",
+            "kvs-client get k --timeout 9223372036854775807", "kvs-client get k --timeout=1e3"})
+    void numericOptionsOutOfRangeAreOneSentenceWithExitCodeTwo(String line) throws Exception {
+        String[] words = line.split(" ");
+        String[] args = java.util.Arrays.copyOfRange(words, 1, words.length);
+        Result result = run(work, words[0].equals("kvs-server") ? SERVER : CLIENT, args);
+        assertEquals(2, result.exit(), result.err());
+        String option = words[words.length - 1].contains("=") ? words[words.length - 1].split("=")[0] : words[words.length - 2];
+        String value = words[words.length - 1].contains("=") ? words[words.length - 1].split("=", 2)[1] : words[words.length - 1];
+        String[] lines = result.err().split("\n");
+        assertEquals(2, lines.length, result.err());
+        assertTrue(lines[0].startsWith(words[0] + ": " + option + " must be "), result.err());
+        assertTrue(lines[0].endsWith(", got '" + value + "'"), result.err());
+        assertFalse(lines[0].contains("PT"), result.err());
+        result.assertNoStackTrace();
+        try (var files = Files.list(work)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().equals("ENGINE")), "bad arguments created data");
+        }
+    }
+
+    /** Regression: JCommander trimmed arguments (and stripped quotes), so '  two spaces  ' came back as 'two spaces'. */
+    @Test
+    void keysAndValuesRoundTripByteForByte() throws Exception {
+        Server server = startServer(work.resolve("data"));
+        String addr = server.address();
+        String[][] pairs = {
+                {"spaces", "  two spaces  "}, {"tabs", "\tin tabs\t"}, {"newlines", "line\n\n"}, {"quotes", "\"quoted\""},
+                {"at", "@not-a-file"}, {"  spaced key  ", "v"}, {"empty", ""}, {"blank", " "}, {"unicode", "значение 🔑"}};
+        for (String[] pair : pairs) {
+            Result set = client("set", pair[0], pair[1], "--addr", addr);
+            assertEquals(new Result(0, "", ""), set, pair[0]);
+            assertEquals(new Result(0, pair[1] + "\n", ""), client("get", pair[0], "--addr", addr), pair[0]);
+        }
+        assertEquals(0, client("set", "--addr", addr, "--", "-k", "--value  ").exit());
+        assertEquals("--value  \n", client("get", "--addr=" + addr, "--", "-k").out());
+        assertEquals(0, stop(server));
+    }
+
+    /** Regression: values over ~128 KiB could not be set (the OS's limit on one argument). */
+    @Test
+    void valueFileSetsLargeAndExactValuesFromAFileOrStandardInput() throws Exception {
+        Server server = startServer(work.resolve("data"));
+        String addr = server.address();
+        StringBuilder large = new StringBuilder();
+        while (large.length() < 300 * 1024) {
+            large.append("line ").append(large.length()).append(" ключ\t \n");
+        }
+        large.append("\n\n");
+        Path file = work.resolve("value.txt");
+        Files.writeString(file, large, StandardCharsets.UTF_8);
+        assertEquals(new Result(0, "", ""), client("set", "large", "--value-file", file.toString(), "--addr", addr));
+        assertEquals(large + "\n", client("get", "large", "--addr", addr).out());
+        Result fromStdin = clientWithInput(file, "set", "piped", "--value-file", "-", "--addr", addr);
+        assertEquals(new Result(0, "", ""), fromStdin);
+        assertEquals(large + "\n", client("get", "piped", "--addr", addr).out());
+
+        Path binary = work.resolve("binary");
+        Files.write(binary, new byte[]{'o', 'k', (byte) 0xff, (byte) 0xfe});
+        Result refused = client("set", "bin", "--value-file", binary.toString(), "--addr", addr);
+        assertEquals(1, refused.exit());
+        assertEquals("kvs-client: value file '" + binary + "' is not valid UTF-8: byte 0xff at offset 2 does not belong"
+                + " there (kvs values are UTF-8 text)\n", refused.err());
+        assertEquals("Key not found\n", client("get", "bin", "--addr", addr).out());
+        assertEquals(0, stop(server));
+    }
+
+    /** Regression: an argument that was not UTF-8 ($'\xff\xfe') was silently stored as U+FFFD U+FFFD. */
+    @Test
+    void argumentThatIsNotUtf8IsRefused() throws Exception {
+        Server server = startServer(work.resolve("data"));
+        Path script = work.resolve("set-binary.sh");
+        Files.writeString(script, "exec \"$1\" set bin $'\\xff\\xfe' --addr \"$2\"\n");
+        Path err = work.resolve("binary-err.txt");
+        Process process = new ProcessBuilder("bash", script.toString(), CLIENT.toString(), server.address())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+        assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(2, process.exitValue());
+        String message = Files.readString(err);
+        assertTrue(message.startsWith("kvs-client: argument 3 is not valid UTF-8"), message);
+        assertEquals("Key not found\n", client("get", "bin", "--addr", server.address()).out());
+        assertEquals(0, stop(server));
+    }
+
+    /** Regression: "--engine=xodus" and "--addr=HOST:PORT" were refused. */
+    @Test
+    void everyOptionTakesTheEqualsFormOnBothPrograms() throws Exception {
+        Path data = work.resolve("data");
+        Server server = launchServer(work, Map.of(), "--addr=127.0.0.1:0", "--engine=xodus", "--data-dir=" + data,
+                "--sync=never", "--max-connections=100", "--max-frame-bytes=16m", "--idle-timeout=60", "--frame-timeout=0.5",
+                "--event-loops=1", "--partial-frame-budget-bytes=64m", "--debug");
+        assertEquals("xodus", server.engine());
+        assertEquals(0, client("set", "k", "v", "--addr=" + server.address(), "--timeout=5").exit());
+        assertEquals(new Result(0, "v\n", ""), client("get", "k", "--addr=" + server.address(), "--timeout=0.5"));
+        assertEquals(0, stop(server));
+        assertEquals("xodus", Files.readString(data.resolve("ENGINE")).trim());
+    }
+
+    /** Regression: "--addr localhost:4000" was refused; "--addr 0.0.0.0:PORT" listened on [::] and said so. */
+    @Test
+    void hostNamesResolveAndWildcardsBindWhatWasAsked() throws Exception {
+        Server named = launchServer(work.resolve("named"), Map.of(), "--addr", "localhost:0");
+        assertTrue(named.address().startsWith("localhost:"), named.address());
+        assertEquals(0, client("set", "k", "named", "--addr", named.address()).exit());
+        assertEquals("named\n", client("get", "k", "--addr", named.address()).out());
+        assertEquals(0, stop(named));
+
+        Server wildcard = launchServer(work.resolve("wildcard"), Map.of(), "--addr", "0.0.0.0:0");
+        assertTrue(wildcard.address().startsWith("0.0.0.0:"), wildcard.address());
+        String port = wildcard.address().substring("0.0.0.0:".length());
+        assertEquals(0, client("set", "k", "v4", "--addr", "127.0.0.1:" + port).exit());
+        boolean ipv6 = true;
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+        } catch (IOException e) {
+            ipv6 = false;
+        }
+        if (ipv6) {
+            Result overIpv6 = client("get", "k", "--addr", "[::1]:" + port);
+            assertNotEquals(0, overIpv6.exit(), "an IPv4 wildcard also listened on IPv6");
+            assertTrue(overIpv6.err().startsWith("kvs-client: cannot connect to [::1]:" + port), overIpv6.err());
+        }
+        assertEquals(0, stop(wildcard));
+    }
+
+    /** Regression: "-h" showed "Default: /127.0.0.1:4000" and the client's help left out --debug. */
+    @Test
+    void helpShowsDefaultsAsTypedAndEveryOption() throws Exception {
+        Result server = run(work, SERVER, "-h");
+        assertEquals(0, server.exit());
+        assertTrue(server.out().contains("default 127.0.0.1:4000") && !server.out().contains("/127.0.0.1"), server.out());
+        for (String option : new String[]{"--addr", "--engine", "--data-dir", "--sync", "--max-connections", "--max-frame-bytes",
+                "--idle-timeout", "--frame-timeout", "--event-loops", "--partial-frame-budget-bytes", "--debug", "--version"}) {
+            assertTrue(server.out().contains(option), option + " missing from:\n" + server.out());
+        }
+        Result client = client("--help");
+        assertEquals(0, client.exit());
+        for (String option : new String[]{"--addr", "--timeout", "--value-file", "--debug", "--version", "--help"}) {
+            assertTrue(client.out().contains(option), option + " missing from:\n" + client.out());
+        }
+    }
+
+    /** Regression: a client talking to an HTTP server said "frame length 1213486160 exceeds the limit". */
+    @Test
+    void serverThatSpeaksAnotherProtocolIsNamedInOneSentence() throws Exception {
+        try (ServerSocket http = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            Thread answer = new Thread(() -> {
+                try (java.net.Socket socket = http.accept()) {
+                    socket.getInputStream().read();
+                    socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    socket.shutdownOutput();
+                    socket.getInputStream().read();
+                } catch (IOException ignored) {
+                    // The client hangs up first.
+                }
+            });
+            answer.start();
+            String address = "127.0.0.1:" + http.getLocalPort();
+            Result result = client("get", "k", "--addr", address);
+            assertEquals(new Result(1, "", "kvs-client: the server at " + address + " does not speak the kvs protocol\n"), result);
+            answer.join();
+        }
+    }
+
+    /**
+     * Regression: the server listened before its engine was open, so a client that connected
+     * while the engine failed to open was accepted and then reset. Now it is refused.
+     */
+    @Test
+    void clientsDuringAStartThatFailsAreRefusedNotReset() throws Exception {
+        Path data = work.resolve("locked");
+        Files.createDirectories(data);
+        int port = freePort();
+        try (io.kvs.core.DataDirectory lock = io.kvs.core.DataDirectory.claim(data, "kvs")) {
+            assertTrue(Files.exists(lock.path()), "the test holds the data directory's lock");
+            Path err = Files.createTempFile(work, "server", ".txt");
+            Process process = new ProcessBuilder(SERVER.toString(), "--addr", "127.0.0.1:" + port, "--data-dir", data.toString())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+            servers.add(process);
+            int accepted = 0;
+            int attempts = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            while (process.isAlive() && System.nanoTime() < deadline) {
+                try (java.net.Socket socket = new java.net.Socket()) {
+                    socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                    accepted++;
+                } catch (IOException refused) {
+                    // Expected: nothing listens until the engine is open.
+                }
+                attempts++;
+            }
+            assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            assertNotEquals(0, process.exitValue());
+            String log = Files.readString(err);
+            assertTrue(log.startsWith("kvs-server: "), log);
+            assertEquals(0, accepted, accepted + " of " + attempts + " connections were accepted by a server that never served");
+        }
+    }
+
+    @Test
+    void takenPortFailsBeforeTheDataDirectoryIsCreated() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Path data = work.resolve("never-created");
+            Result result = run(work, SERVER, "--addr", "127.0.0.1:" + taken.getLocalPort(), "--data-dir", data.toString());
+            assertEquals(1, result.exit());
+            assertTrue(result.err().startsWith("kvs-server: cannot listen on 127.0.0.1:" + taken.getLocalPort()), result.err());
+            result.assertNoStackTrace();
+            assertFalse(Files.exists(data), "a failed start created the data directory");
+        }
+    }
+
+    /**
+     * Regression: an Error in an event loop (here the direct memory for a socket read runs out)
+     * killed the loop while the process stayed up with the port bound, and every request timed
+     * out. Now the server logs the failure in one line and exits non-zero.
+     */
+    @Test
+    void eventLoopFailureStopsTheServerWithANonZeroExit() throws Exception {
+        Server server = launchServer(work.resolve("data"), Map.of("KVS_SERVER_JAVA_OPTS", "-XX:MaxDirectMemorySize=1m"),
+                "--addr", "127.0.0.1:0", "--event-loops", "1");
+        String[] hostPort = server.address().split(":");
+        try (java.net.Socket socket = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+            int valueBytes = 4 << 20;
+            java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(socket.getOutputStream()));
+            out.writeInt(2 + 4 + 1 + valueBytes);
+            out.write(new byte[]{1, 1, 0, 0, 0, 1, 'k'});
+            out.write(new byte[valueBytes]);
+            out.flush();
+        } catch (IOException e) {
+            // The server may fail and close while the value is still being sent.
+        }
+        assertTrue(server.process().waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "the server is still running after its loop failed");
+        assertEquals(1, server.process().exitValue());
+        String log = Files.readString(server.stderr());
+        assertTrue(log.contains("kvs-loop-0 failed: java.lang.OutOfMemoryError"), log);
+        assertFalse(log.contains("\tat "), "stack trace in the log:\n" + log);
     }
 
     @ParameterizedTest
@@ -318,5 +603,107 @@ class CliTest {
         assertTrue(address != null && address.startsWith("[::1]:"), "address " + address + ":\n" + Files.readString(err));
         assertEquals(0, client("set", "six", "yes", "--addr", address).exit());
         assertEquals("yes\n", client("get", "six", "--addr", address).out());
+    }
+
+    /** Writes a kvs store of 3,000 sets and removes over 1,000 keys in 64 KiB segments; returns the live keys. */
+    private static Map<String, String> writeStore(Path dir) {
+        Map<String, String> live = new java.util.HashMap<>();
+        java.util.Random random = new java.util.Random(7);
+        KvStoreOptions options = KvStoreOptions.defaults().withSegmentBytes(64 * 1024);
+        try (KvStore store = KvStore.open(dir, options)) {
+            for (int i = 0; i < 3000; i++) {
+                String key = "key" + random.nextInt(1000);
+                if (random.nextInt(4) == 0 && live.containsKey(key)) {
+                    store.remove(key);
+                    live.remove(key);
+                } else {
+                    String value = "value-" + i + "-" + "x".repeat(random.nextInt(100));
+                    store.set(key, value);
+                    live.put(key, value);
+                }
+            }
+        }
+        return live;
+    }
+
+    @Test
+    void missingSegmentStopsTheServerWithOneSentenceNamingTheFile() throws Exception {
+        Path data = work.resolve("missing");
+        writeStore(data);
+        List<Long> ids = segmentIds(data);
+        assertTrue(ids.size() > 3, "segments " + ids);
+        Path gone = data.resolve(String.format("%010d.log", ids.get(2)));
+        Files.delete(gone);
+        Result start = run(data, SERVER, "--addr", "127.0.0.1:0");
+        assertEquals(1, start.exit(), start.err());
+        assertTrue(start.err().contains("missing") && start.err().contains(gone.getFileName().toString()), start.err());
+        assertEquals(1, start.err().strip().lines().count(), "one sentence:\n" + start.err());
+        start.assertNoStackTrace();
+    }
+
+    @Test
+    void engineMarkerRewrittenOrDeletedNeverHidesTheData() throws Exception {
+        Path data = work.resolve("marker");
+        Map<String, String> live = writeStore(data);
+        Files.writeString(data.resolve("ENGINE"), "xodus\n");
+        Result rewritten = run(data, SERVER, "--addr", "127.0.0.1:0");
+        assertEquals(1, rewritten.exit(), rewritten.err());
+        assertTrue(rewritten.err().contains("holds data of engine 'kvs'"), rewritten.err());
+        rewritten.assertNoStackTrace();
+        assertEquals("xodus\n", Files.readString(data.resolve("ENGINE")), "the marker is not rewritten");
+
+        Files.delete(data.resolve("ENGINE"));
+        Result deleted = run(data, SERVER, "--addr", "127.0.0.1:0", "--engine", "xodus");
+        assertNotEquals(0, deleted.exit(), deleted.err());
+        assertTrue(deleted.err().contains("holds data of engine 'kvs'"), deleted.err());
+        deleted.assertNoStackTrace();
+        assertFalse(Files.exists(data.resolve("ENGINE")), "no marker written over kvs data");
+
+        Server server = startServer(data);
+        assertEquals("kvs", server.engine());
+        String key = live.keySet().iterator().next();
+        assertEquals(live.get(key) + "\n", client("get", key, "--addr", server.address()).out());
+        assertEquals(0, stop(server));
+    }
+
+    @Test
+    void repairSalvagesAFlippedByteAndTheServerStartsAgain() throws Exception {
+        Path data = work.resolve("damaged");
+        Map<String, String> live = writeStore(data);
+        Path first = data.resolve(String.format("%010d.log", segmentIds(data).get(0)));
+        byte[] bytes = Files.readAllBytes(first);
+        bytes[64 + 20] ^= 0x40;
+        Files.write(first, bytes);
+        Result refused = run(data, SERVER, "--addr", "127.0.0.1:0");
+        assertEquals(1, refused.exit(), refused.err());
+        assertTrue(refused.err().contains(first.getFileName().toString()), refused.err());
+        refused.assertNoStackTrace();
+
+        Result repair = run(data, SERVER, "--repair", "--data-dir", data.toString());
+        assertEquals(0, repair.exit(), repair.out() + repair.err());
+        assertTrue(repair.out().contains("dropped " + first.getFileName() + " offsets 64.."), repair.out());
+        assertTrue(repair.out().contains("repair-backup-"), repair.out());
+        repair.assertNoStackTrace();
+
+        Server server = startServer(data);
+        int found = 0;
+        for (Map.Entry<String, String> entry : live.entrySet()) {
+            if (found == 20) {
+                break;
+            }
+            Result get = client("get", entry.getKey(), "--addr", server.address());
+            if (get.out().equals(entry.getValue() + "\n")) {
+                found++;
+            }
+        }
+        assertEquals(20, found, "values written after the damaged record are served");
+        assertEquals(0, stop(server));
+    }
+
+    private static List<Long> segmentIds(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("\\d{10}\\.log"))
+                    .map(n -> Long.parseLong(n.substring(0, 10))).sorted().toList();
+        }
     }
 }

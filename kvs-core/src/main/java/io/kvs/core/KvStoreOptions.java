@@ -87,20 +87,12 @@ public final class KvStoreOptions {
     }
 
     /**
-     * Parses a sync policy name, case-insensitively, accepting {@code every-second} for
-     * {@code EVERY_SECOND}.
+     * Parses a sync policy name as {@link SyncPolicy#parse} does.
      *
      * @throws IllegalArgumentException naming the valid policies if {@code name} is none of them
      */
     public static SyncPolicy parseSyncPolicy(String name) {
-        String normalized = name.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
-        for (SyncPolicy policy : SyncPolicy.values()) {
-            if (policy.name().equals(normalized)) {
-                return policy;
-            }
-        }
-        throw new IllegalArgumentException("unknown sync policy '" + name
-                + "': expected never, every-second or always");
+        return SyncPolicy.parse(name);
     }
 
     /** Target size of a log segment file in bytes; a record larger than this gets a segment of its own. */

@@ -7,8 +7,8 @@ import java.nio.channels.SocketChannel;
 /**
  * The state of one client connection, owned by the {@link EventLoop} that serves it. An idle
  * connection holds no buffers: input is read into the loop's shared buffer and only a partial
- * frame is kept here; output is written from the loop's shared buffer and only what the socket
- * would not take is kept here.
+ * frame is kept here (its capacity reserved in the server's {@link PartialFrameBudget}); output
+ * is written from the loop's shared buffer and only what the socket would not take is kept here.
  */
 final class Connection {
 
@@ -18,10 +18,22 @@ final class Connection {
 
     /** Unprocessed input (a partial frame, or frames waiting while output drains); null if none. Write mode. */
     ByteBuffer input;
+    /** Bytes of the partial-frame budget reserved for {@link #input}: its capacity, or 0. */
+    long inputReservedBytes;
     /** Output the socket has not taken yet; null if none. Read mode. */
     ByteBuffer output;
-    /** Set after a protocol violation: close once the error response is flushed. */
+    /** Set after a protocol violation or a refusal: stop serving once the error response is flushed. */
     boolean closeAfterFlush;
+    /**
+     * Set once the error response is flushed and output shut down: input is read and thrown away
+     * until the client closes or {@link #drainUntilNanos}, so the client reads the error before
+     * the connection closes (closing with unread input would reset it and lose the error).
+     */
+    boolean draining;
+    /** When a draining connection is closed even if its client keeps sending. */
+    long drainUntilNanos;
+    /** Bytes thrown away while draining. */
+    long drainedBytes;
     /** When the connection last received bytes. */
     long lastReadNanos;
     /** When the pending partial frame started to arrive; 0 if no partial frame. */

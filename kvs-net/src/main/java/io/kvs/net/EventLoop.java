@@ -20,13 +20,22 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * One selector thread serving many connections. It reads whatever requests have arrived,
  * runs them against the engine in order, and writes the responses back in the same order
  * (pipelining). A connection whose client does not read its responses stops being read until
- * its output drains, so memory per connection stays bounded. A protocol violation gets an
- * error response and then the connection is closed; nothing a client sends can stop the loop.
+ * its output drains, so memory per connection stays bounded; the input buffers of all
+ * connections together stay within the server's {@link PartialFrameBudget}. A protocol
+ * violation, or a frame the budget has no room for, gets an error response and then the
+ * connection is closed; nothing a client sends can stop the loop.
+ *
+ * <p>A failure confined to one connection (an I/O error, a {@link RuntimeException} while
+ * serving it) closes that connection and the loop carries on. Anything else (an {@link Error}
+ * such as {@link OutOfMemoryError}, a broken selector) ends the loop: it closes its connections
+ * and hands the cause to its failure callback, so a dead loop is never left silently holding
+ * connections.
  */
 final class EventLoop implements Runnable {
 
@@ -36,31 +45,59 @@ final class EventLoop implements Runnable {
     /** A partial frame starts in a buffer this large (or exactly its announced size). */
     private static final int INITIAL_INPUT_BYTES = 4 * 1024;
     private static final long SWEEP_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** A connection refused after its error response is drained at most this long (and at most the frame timeout). */
+    private static final long DRAIN_TIMEOUT_MAX_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** The budget warning is logged at most this often per loop; every refusal is logged at debug level. */
+    private static final long BUDGET_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Selector selector;
     private final RequestHandler handler;
     private final FrameDecoder decoder;
     private final ServerOptions options;
     private final AtomicInteger openConnections;
+    private final PartialFrameBudget budget;
+    private final Consumer<Throwable> onFailure;
+    private final long idleTimeoutNanos;
+    private final long frameTimeoutNanos;
+    private final long drainTimeoutNanos;
     private final Queue<SocketChannel> incoming = new ConcurrentLinkedQueue<>();
     /** Direct, so that socket reads and writes need no copy through a temporary buffer. */
     private final ByteBuffer sharedInput = ByteBuffer.allocateDirect(SHARED_BUFFER_BYTES);
     private final ByteBuffer sharedOutput = ByteBuffer.allocateDirect(SHARED_BUFFER_BYTES);
     private volatile boolean running = true;
+    /** Set once the loop has closed its connections: connections handed over later are closed at once. */
+    private volatile boolean stopped;
     private long lastSweepNanos = System.nanoTime();
+    private long lastBudgetWarningNanos = System.nanoTime() - BUDGET_WARNING_INTERVAL_NANOS;
 
-    EventLoop(RequestHandler handler, ServerOptions options, AtomicInteger openConnections) throws IOException {
+    /**
+     * A loop serving requests with {@code handler}, counting its connections in
+     * {@code openConnections} and their input buffers in {@code budget}; {@code onFailure} is
+     * called on the loop's thread, once, if the loop stops on an unexpected error.
+     */
+    EventLoop(RequestHandler handler, ServerOptions options, AtomicInteger openConnections, PartialFrameBudget budget,
+              Consumer<Throwable> onFailure) throws IOException {
         this.selector = Selector.open();
         this.handler = handler;
         this.decoder = new FrameDecoder(options.maxFrameBytes());
         this.options = options;
         this.openConnections = openConnections;
+        this.budget = budget;
+        this.onFailure = onFailure;
+        // ServerOptions bounds both timeouts far below the overflow of a long count of nanoseconds.
+        this.idleTimeoutNanos = options.idleTimeout().toNanos();
+        this.frameTimeoutNanos = options.frameTimeout().toNanos();
+        this.drainTimeoutNanos = Math.min(frameTimeoutNanos, DRAIN_TIMEOUT_MAX_NANOS);
     }
 
     /** Hands an accepted connection to this loop. Any thread. */
     void adopt(SocketChannel channel) {
         incoming.add(channel);
-        selector.wakeup();
+        if (stopped) {
+            closeIncoming();
+        } else {
+            selector.wakeup();
+        }
     }
 
     /** Asks the loop to finish the requests it has read, flush what it can and close everything. */
@@ -71,6 +108,7 @@ final class EventLoop implements Runnable {
 
     @Override
     public void run() {
+        Throwable failure = null;
         try {
             while (running) {
                 // The consumer form hands over ready keys without building a selected-key set.
@@ -82,10 +120,24 @@ final class EventLoop implements Runnable {
                     lastSweepNanos = now;
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.error("event loop failed", e);
+        } catch (Throwable e) {
+            // Not a single connection's failure (serve handles those): this loop cannot go on.
+            failure = e;
         } finally {
-            closeAll();
+            try {
+                closeAll();
+            } catch (Throwable e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+            stopped = true;
+            closeIncoming();
+        }
+        if (failure != null) {
+            onFailure.accept(failure);
         }
     }
 
@@ -97,10 +149,17 @@ final class EventLoop implements Runnable {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
                 key.attach(new Connection(channel, key, String.valueOf(channel.getRemoteAddress()), System.nanoTime()));
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 LOG.debug("dropping connection that failed to register: {}", e.toString());
                 closeChannel(channel);
             }
+        }
+    }
+
+    private void closeIncoming() {
+        SocketChannel channel;
+        while ((channel = incoming.poll()) != null) {
+            closeChannel(channel);
         }
     }
 
@@ -122,11 +181,20 @@ final class EventLoop implements Runnable {
     }
 
     private void read(Connection connection) throws IOException {
+        if (connection.draining) {
+            drain(connection);
+            return;
+        }
         ByteBuffer buffer;
         if (connection.input != null) {
             buffer = connection.input;
             if (!buffer.hasRemaining()) {
                 buffer = grow(connection);
+                if (buffer == null) {
+                    refuseOverBudget(connection);
+                    flushShared(connection);
+                    return;
+                }
             }
         } else {
             buffer = sharedInput;
@@ -151,17 +219,49 @@ final class EventLoop implements Runnable {
     /**
      * Doubles a connection's full input buffer, up to the size its frame announces (checked
      * against the limit first). A buffer grows only as fast as bytes arrive, so a client that
-     * announces a large frame and stalls costs no more memory than it has sent.
+     * announces a large frame and stalls costs no more memory than it has sent. Returns null,
+     * leaving the buffer as it was, if the budget has no room for the larger buffer.
      */
     private ByteBuffer grow(Connection connection) {
         ByteBuffer input = connection.input;
         ByteBuffer view = input.duplicate().flip();
         int frameSize = decoder.frameSize(view);
         int capacity = (int) Math.min(Math.max(frameSize, INITIAL_INPUT_BYTES), 2L * input.capacity());
-        ByteBuffer larger = ByteBuffer.allocate(Math.max(capacity, input.capacity()));
+        ByteBuffer larger = budget.allocate(Math.max(capacity, input.capacity()));
+        if (larger == null) {
+            return null;
+        }
         larger.put(view);
-        connection.input = larger;
+        setInput(connection, larger);
         return larger;
+    }
+
+    /** Replaces a connection's input buffer (null: none), giving back the old buffer's reservation. */
+    private void setInput(Connection connection, ByteBuffer buffer) {
+        budget.release(connection.inputReservedBytes);
+        connection.input = buffer;
+        connection.inputReservedBytes = buffer == null ? 0 : buffer.capacity();
+    }
+
+    /**
+     * Answers a connection whose input the budget has no room for with ERROR UNAVAILABLE, after
+     * the responses already written, and drops its input; the caller flushes, then the
+     * connection is drained and closed.
+     */
+    private void refuseOverBudget(Connection connection) throws IOException {
+        long now = System.nanoTime();
+        if (now - lastBudgetWarningNanos >= BUDGET_WARNING_INTERVAL_NANOS) {
+            LOG.warn("refusing {}: the partial-frame budget of {} bytes is in use (further refusals are logged at debug level)",
+                    connection, budget.limitBytes());
+            lastBudgetWarningNanos = now;
+        } else {
+            LOG.debug("refusing {}: the partial-frame budget of {} bytes is in use", connection, budget.limitBytes());
+        }
+        setInput(connection, null);
+        connection.partialSinceNanos = 0;
+        respond(connection, Response.error(FrameDescriptor.ERROR_UNAVAILABLE, "the server has no room for this frame: its "
+                + budget.limitBytes() + "-byte budget for partial frames is in use; try again later"));
+        connection.closeAfterFlush = true;
     }
 
     /** Runs every complete request in {@code input}, writing responses to the shared output; returns how many. */
@@ -249,7 +349,10 @@ final class EventLoop implements Runnable {
         }
     }
 
-    /** Sets interest: only write while output is pending (no reading: back-pressure), else read; closes when done. */
+    /**
+     * Sets interest: only write while output is pending (no reading: back-pressure), else read;
+     * once a connection to be closed has flushed its error response, starts draining it.
+     */
     private void afterWrite(Connection connection) {
         if (connection.closed || !connection.key.isValid()) {
             return;
@@ -260,46 +363,90 @@ final class EventLoop implements Runnable {
         }
         connection.output = null;
         if (connection.closeAfterFlush) {
-            close(connection);
+            startDraining(connection);
         } else {
             connection.key.interestOps(SelectionKey.OP_READ);
         }
     }
 
     /**
-     * Keeps unprocessed input on the connection. {@code partialSince} is when the oldest
-     * unfinished frame started arriving (now, if a frame completed in this round).
+     * Shuts down output (the client reads the error response, then end of stream) and from now
+     * on reads only to throw the input away, until the client closes, the drain timeout passes,
+     * or a frame's worth of bytes has been thrown away.
      */
-    private void keepLeftover(Connection connection, ByteBuffer buffer, long partialSince) {
+    private void startDraining(Connection connection) {
+        if (connection.draining) {
+            return;
+        }
+        setInput(connection, null);
+        connection.partialSinceNanos = 0;
+        try {
+            connection.channel.shutdownOutput();
+        } catch (IOException e) {
+            close(connection);
+            return;
+        }
+        connection.draining = true;
+        connection.drainUntilNanos = System.nanoTime() + drainTimeoutNanos;
+        connection.key.interestOps(SelectionKey.OP_READ);
+    }
+
+    private void drain(Connection connection) throws IOException {
+        sharedInput.clear();
+        int read = connection.channel.read(sharedInput);
+        if (read < 0) {
+            close(connection);
+            return;
+        }
+        connection.drainedBytes += read;
+        if (connection.drainedBytes > options.maxFrameBytes()) {
+            close(connection);
+        }
+    }
+
+    /**
+     * Keeps unprocessed input on the connection. {@code partialSince} is when the oldest
+     * unfinished frame started arriving (now, if a frame completed in this round). If the budget
+     * has no room for it, the connection is refused instead.
+     */
+    private void keepLeftover(Connection connection, ByteBuffer buffer, long partialSince) throws IOException {
         if (!buffer.hasRemaining() || connection.closeAfterFlush || connection.closed) {
-            connection.input = null;
+            setInput(connection, null);
             connection.partialSinceNanos = 0;
             return;
         }
         ByteBuffer kept = buffer;
         if (buffer == sharedInput) {
-            kept = ByteBuffer.allocate(Math.max(INITIAL_INPUT_BYTES, buffer.remaining()));
+            kept = budget.allocate(Math.max(INITIAL_INPUT_BYTES, buffer.remaining()));
+            if (kept == null) {
+                refuseOverBudget(connection);
+                return;
+            }
             kept.put(buffer);
+            setInput(connection, kept);
         } else {
             kept.compact();
         }
         connection.partialSinceNanos = partialSince != 0 ? partialSince : System.nanoTime();
-        connection.input = kept;
     }
 
     private void closeTimedOut(long now) {
-        long idleNanos = options.idleTimeout().toNanos();
-        long frameNanos = options.frameTimeout().toNanos();
         for (SelectionKey key : selector.keys()) {
             Connection connection = (Connection) key.attachment();
             if (connection == null) {
                 continue;
             }
+            if (connection.draining) {
+                if (now - connection.drainUntilNanos > 0) {
+                    close(connection);
+                }
+                continue;
+            }
             boolean partial = connection.partialSinceNanos != 0 && connection.input != null && !connection.hasPendingOutput();
-            if (partial && now - connection.partialSinceNanos > frameNanos) {
+            if (partial && now - connection.partialSinceNanos > frameTimeoutNanos) {
                 LOG.debug("closing {}: frame incomplete after {}", connection, options.frameTimeout());
                 close(connection);
-            } else if (now - connection.lastReadNanos > idleNanos) {
+            } else if (now - connection.lastReadNanos > idleTimeoutNanos) {
                 LOG.debug("closing {}: idle for {}", connection, options.idleTimeout());
                 close(connection);
             }
@@ -313,7 +460,7 @@ final class EventLoop implements Runnable {
         connection.closed = true;
         connection.key.cancel();
         closeChannel(connection.channel);
-        connection.input = null;
+        setInput(connection, null);
         connection.output = null;
     }
 

@@ -1,6 +1,7 @@
 package io.kvs.net;
 
 import io.kvs.core.KeyNotFoundException;
+import io.kvs.core.KvsLimits;
 import io.kvs.net.protocol.FrameDecoder;
 import io.kvs.net.protocol.FrameDescriptor;
 import io.kvs.net.protocol.FrameEncoder;
@@ -28,13 +29,23 @@ import java.util.Optional;
  *
  * <p>Failures: {@link ConnectionFailedException} (refused, unreachable, broken),
  * {@link RequestTimeoutException}, {@link ServerErrorException} (an ERROR response),
- * {@link ProtocolException} (bytes that are not the protocol). After any of these but a server
- * error the connection is closed.
+ * {@link ProtocolMismatchException} (the first bytes back cannot begin a kvs response: some other
+ * kind of server), {@link ProtocolException} (later bytes that are not the protocol). After any
+ * of these but a server error the connection is closed.
  */
 public final class KvsClient implements AutoCloseable {
 
     /** Default connect and response timeout. */
     public static final Duration TIMEOUT_DEFAULT = Duration.ofSeconds(30);
+    /** The shortest timeout: one millisecond (socket timeouts count milliseconds, and 0 would mean forever). */
+    public static final Duration TIMEOUT_MIN = Duration.ofMillis(1);
+    /** The longest timeout: one day. */
+    public static final Duration TIMEOUT_MAX = Duration.ofDays(1);
+    /**
+     * The largest length field of any response: a VALUE frame of the largest value. A first
+     * response that announces more is not from a kvs server.
+     */
+    private static final long MAX_RESPONSE_LENGTH = FrameDescriptor.MIN_LENGTH + (long) KvsLimits.MAX_VALUE_BYTES;
     private static final int INITIAL_BUFFER_BYTES = 8 * 1024;
 
     private final Socket socket;
@@ -44,6 +55,8 @@ public final class KvsClient implements AutoCloseable {
     private final Duration timeout;
     private final FrameDecoder decoder = new FrameDecoder(FrameDescriptor.MAX_FRAME_BYTES_DEFAULT);
     private ByteBuffer buffer = ByteBuffer.allocate(INITIAL_BUFFER_BYTES).flip();
+    /** False until a whole response has arrived: until then, bytes that cannot start one mean another protocol. */
+    private boolean spokenTo;
 
     private KvsClient(Socket socket, String address, Duration timeout) throws IOException {
         this.socket = socket;
@@ -59,13 +72,19 @@ public final class KvsClient implements AutoCloseable {
     }
 
     /**
-     * Connects to {@code server}; {@code timeout} bounds the connect and each wait for a response.
+     * Connects to {@code server}; {@code timeout} ({@link #TIMEOUT_MIN} to {@link #TIMEOUT_MAX})
+     * bounds the connect and each wait for a response.
      *
      * @throws ConnectionFailedException if the server cannot be reached
+     * @throws IllegalArgumentException if the timeout is out of range
      */
     public static KvsClient connect(InetSocketAddress server, Duration timeout) {
         Objects.requireNonNull(server, "server must not be null");
         Objects.requireNonNull(timeout, "timeout must not be null");
+        if (timeout.compareTo(TIMEOUT_MIN) < 0 || timeout.compareTo(TIMEOUT_MAX) > 0) {
+            throw new IllegalArgumentException("timeout must be from " + TIMEOUT_MIN.toMillis() + " ms to "
+                    + TIMEOUT_MAX.toHours() + " hours, got " + timeout);
+        }
         String address = SocketAddresses.format(server);
         Socket socket = new Socket();
         try {
@@ -152,16 +171,50 @@ public final class KvsClient implements AutoCloseable {
     Response receive() {
         try {
             while (true) {
+                if (!spokenTo && !couldStartResponse(buffer)) {
+                    throw new ProtocolMismatchException(address);
+                }
                 Response response = decoder.decodeResponse(buffer);
                 if (response != null) {
+                    spokenTo = true;
                     return response;
                 }
                 fill();
             }
         } catch (ProtocolException e) {
             close();
+            if (!spokenTo && !(e instanceof ProtocolMismatchException)) {
+                // A first response that breaks the protocol is not from a kvs server either.
+                throw new ProtocolMismatchException(address);
+            }
             throw e;
         }
+    }
+
+    /**
+     * False if the bytes at the buffer's position (as many as have arrived) cannot begin a
+     * response: a length outside 2 to the largest response, another version, an unknown status.
+     */
+    private static boolean couldStartResponse(ByteBuffer in) {
+        int at = in.position();
+        int available = in.remaining();
+        if (available >= FrameDescriptor.LENGTH_FIELD_BYTES) {
+            long length = Integer.toUnsignedLong(in.getInt(at + FrameDescriptor.LENGTH_OFFSET));
+            if (length < FrameDescriptor.MIN_LENGTH || length > MAX_RESPONSE_LENGTH) {
+                return false;
+            }
+        } else if (available > 0 && (in.get(at) & 0xFF) > (MAX_RESPONSE_LENGTH >>> 24)) {
+            return false;
+        }
+        if (available > FrameDescriptor.VERSION_OFFSET && in.get(at + FrameDescriptor.VERSION_OFFSET) != FrameDescriptor.VERSION) {
+            return false;
+        }
+        if (available > FrameDescriptor.TYPE_OFFSET) {
+            byte status = in.get(at + FrameDescriptor.TYPE_OFFSET);
+            return status == FrameDescriptor.STATUS_OK || status == FrameDescriptor.STATUS_VALUE
+                    || status == FrameDescriptor.STATUS_NOT_FOUND || status == FrameDescriptor.STATUS_ERROR;
+        }
+        return true;
     }
 
     private void fill() {
@@ -176,6 +229,10 @@ public final class KvsClient implements AutoCloseable {
             int read = in.read(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
             if (read < 0) {
                 close();
+                if (!spokenTo && buffer.position() > 0) {
+                    // Some bytes, then end of stream, before a first response: not a kvs server.
+                    throw new ProtocolMismatchException(address);
+                }
                 throw new ConnectionFailedException("connection to " + address + " closed by the server", null);
             }
             buffer.position(buffer.position() + read);

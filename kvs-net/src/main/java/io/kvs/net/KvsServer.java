@@ -9,7 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.BindException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
@@ -17,9 +23,11 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Serves a {@link KvsEngine} over TCP with the kvs protocol ({@code docs/PROTOCOL.md}).
@@ -27,29 +35,42 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>One acceptor thread hands connections to a few {@link EventLoop}s (one per core by
  * default); no thread per connection, so idle connections cost a socket and a small object.
  * Each loop runs its connections' requests against the engine directly, so engine calls run
- * concurrently, one per loop. Connections beyond the limit get an error frame and are closed.
+ * concurrently, one per loop. Connections beyond the limit get an error frame and are closed;
+ * so does a connection whose partial frame the server's budget has no room for.
  * {@link #close()} stops accepting, lets each loop finish the requests it has read and flush
  * their responses, then closes every connection; the caller then closes the engine.
+ *
+ * <p>If an event loop or the acceptor stops on an unexpected error (an {@link Error} such as
+ * {@link OutOfMemoryError}; a failure of a single connection only closes that connection), the
+ * server logs it in one line and closes itself: new clients are refused rather than left
+ * waiting, {@link #awaitTermination()} returns and {@link #failure()} holds the cause.
  */
 public final class KvsServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KvsServer.class);
+    /** Connections the OS may hold for the acceptor. */
+    private static final int BACKLOG = 4096;
 
-    private final ServerSocketChannel listener;
     private final InetSocketAddress address;
     private final ServerOptions options;
+    private final PartialFrameBudget budget;
     private final List<EventLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicInteger openConnections = new AtomicInteger();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final byte[] busyFrame;
+    /** Holds the port, without listening, from {@link #bind} until {@link #serve}; null after. */
+    private SocketChannel reservation;
+    private ServerSocketChannel listener;
     private Thread acceptor;
     private volatile boolean closed;
 
-    private KvsServer(ServerSocketChannel listener, ServerOptions options) throws IOException {
-        this.listener = listener;
-        this.address = (InetSocketAddress) listener.getLocalAddress();
+    private KvsServer(SocketChannel reservation, ServerOptions options) throws IOException {
+        this.reservation = reservation;
+        this.address = (InetSocketAddress) reservation.getLocalAddress();
         this.options = options;
+        this.budget = new PartialFrameBudget(options.partialFrameBudgetBytes());
         this.busyFrame = FrameEncoder.encodeResponse(Response.error(FrameDescriptor.ERROR_UNAVAILABLE,
                 "server is at its limit of " + options.maxConnections() + " connections"));
     }
@@ -71,38 +92,57 @@ public final class KvsServer implements AutoCloseable {
     }
 
     /**
-     * Binds {@code bindAddress} without serving yet, so a program can find out that the port is
-     * taken before it opens its data. Connections wait in the backlog until {@link #serve}.
+     * Reserves {@code bindAddress} without listening yet, so a program can find out that the port
+     * is taken before it opens its data. Until {@link #serve}, connections to the address are
+     * refused (not queued: a client never gets a connection that is then reset because the
+     * engine failed to open). An IPv4 address binds IPv4 only ({@code 0.0.0.0} is every IPv4
+     * interface, not IPv6 too); an IPv6 address binds an IPv6 socket.
      *
      * @throws ServerBindException if the address cannot be bound
      */
     public static KvsServer bind(InetSocketAddress bindAddress, ServerOptions options) {
         Objects.requireNonNull(bindAddress, "bindAddress must not be null");
         Objects.requireNonNull(options, "options must not be null");
-        ServerSocketChannel listener = null;
+        if (bindAddress.isUnresolved()) {
+            throw new ServerBindException(bindAddress, new UnknownHostException("unresolved host " + bindAddress.getHostString()));
+        }
+        SocketChannel reservation = null;
         try {
-            listener = ServerSocketChannel.open();
-            listener.bind(bindAddress, 4096);
-            return new KvsServer(listener, options);
+            reservation = SocketChannel.open(family(bindAddress));
+            // A socket that is bound but never listens or connects holds the port: connections to
+            // it are refused. With SO_REUSEADDR on both, the listener may later bind the same port
+            // while this still holds it; a port another socket listens on fails here all the same.
+            reservation.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            reservation.bind(bindAddress);
+            return new KvsServer(reservation, options);
         } catch (IOException e) {
-            closeQuietly(listener);
+            closeQuietly(reservation);
             throw new ServerBindException(bindAddress, e);
         }
     }
 
-    /** Starts serving {@code engine} on the bound address. Call once. */
+    private static ProtocolFamily family(InetSocketAddress address) {
+        return address.getAddress() instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
+    }
+
+    /**
+     * Starts listening on the reserved address and serving {@code engine}. Call once.
+     *
+     * @throws ServerBindException if the listener cannot bind the reserved address
+     */
     public synchronized void serve(KvsEngine engine) {
         Objects.requireNonNull(engine, "engine must not be null");
         if (acceptor != null || closed) {
             throw new IllegalStateException("server already started or closed");
         }
         RequestHandler handler = new RequestHandler(engine);
+        listener = listen();
         try {
             for (int i = 0; i < options.eventLoops(); i++) {
-                EventLoop loop = new EventLoop(handler, options, openConnections);
-                Thread thread = new Thread(loop, "kvs-loop-" + i);
+                String name = "kvs-loop-" + i;
+                EventLoop loop = new EventLoop(handler, options, openConnections, budget, cause -> failed(name, cause));
                 loops.add(loop);
-                threads.add(thread);
+                threads.add(new Thread(loop, name));
             }
         } catch (IOException e) {
             throw new KvsException("cannot start the server's event loops: " + e.getMessage(), e);
@@ -112,7 +152,59 @@ public final class KvsServer implements AutoCloseable {
         acceptor.start();
     }
 
-    /** Blocks until {@link #close()} has finished. */
+    /** Binds the listener to the reserved address, then gives the reservation up. */
+    private ServerSocketChannel listen() {
+        ServerSocketChannel channel = null;
+        try {
+            try {
+                channel = openListener();
+            } catch (BindException e) {
+                // Where the OS lets no listener share a port with another socket (BSD rules), the
+                // reservation is given up for the moment it takes to bind again.
+                closeQuietly(reservation);
+                channel = openListener();
+            }
+            return channel;
+        } catch (IOException e) {
+            throw new ServerBindException(address, e);
+        } finally {
+            closeQuietly(reservation);
+            reservation = null;
+        }
+    }
+
+    private ServerSocketChannel openListener() throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open(family(address));
+        try {
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(address, BACKLOG);
+            return channel;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    /** Called on a loop's (or the acceptor's) thread when it stopped on an unexpected error. */
+    private void failed(String threadName, Throwable cause) {
+        if (closed || !failure.compareAndSet(null, cause)) {
+            LOG.debug("{} stopped on {} while the server was closing", threadName, cause.toString());
+            return;
+        }
+        LOG.error("{} failed: {}; the server is closed", threadName, cause.toString());
+        LOG.debug("{} failure", threadName, cause);
+        close();
+    }
+
+    /**
+     * The unexpected error that stopped the server, if one did (see the class comment); empty
+     * while it runs and after an ordinary {@link #close()}.
+     */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    /** Blocks until {@link #close()} has finished, or the server has closed itself after a {@link #failure()}. */
     public void awaitTermination() throws InterruptedException {
         terminated.await();
     }
@@ -132,7 +224,23 @@ public final class KvsServer implements AutoCloseable {
         return openConnections.get();
     }
 
+    /**
+     * Bytes the connections hold right now in input buffers (partial frames, and frames waiting
+     * for output to drain), never more than {@link ServerOptions#partialFrameBudgetBytes()}.
+     */
+    public long bufferedInputBytes() {
+        return budget.usedBytes();
+    }
+
     private void acceptLoop() {
+        try {
+            accept();
+        } catch (Throwable e) {
+            failed(Thread.currentThread().getName(), e);
+        }
+    }
+
+    private void accept() {
         int next = 0;
         while (!closed) {
             SocketChannel channel;
@@ -183,17 +291,21 @@ public final class KvsServer implements AutoCloseable {
             }
             closed = true;
             acceptorThread = acceptor;
+            closeQuietly(reservation);
+            closeQuietly(listener);
         }
-        closeQuietly(listener);
         for (EventLoop loop : loops) {
             loop.shutdown();
         }
         try {
-            if (acceptorThread != null) {
+            // A loop that failed closes the server from its own thread: it does not wait for itself.
+            if (acceptorThread != null && acceptorThread != Thread.currentThread()) {
                 acceptorThread.join(TimeUnit.SECONDS.toMillis(10));
             }
             for (Thread thread : threads) {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
+                if (thread != Thread.currentThread()) {
+                    thread.join(TimeUnit.SECONDS.toMillis(10));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package io.kvs.net;
 
+import io.kvs.core.CorruptLogException;
 import io.kvs.core.EngineClosedException;
 import io.kvs.core.InvalidStringException;
 import io.kvs.core.KeyNotFoundException;
@@ -56,6 +57,9 @@ final class RequestHandler {
             return Response.error(FrameDescriptor.ERROR_LIMIT_EXCEEDED, e.getMessage());
         } catch (EngineClosedException e) {
             return Response.error(FrameDescriptor.ERROR_UNAVAILABLE, "server is shutting down");
+        } catch (CorruptLogException e) {
+            LOG.error("{} found corrupt data: {}", FrameDescriptor.opName(request.opcode()), e.getMessage());
+            return Response.error(FrameDescriptor.ERROR_CORRUPTION, e.getMessage());
         } catch (KvsException e) {
             LOG.error("{} failed: {}", FrameDescriptor.opName(request.opcode()), e.getMessage());
             return Response.error(FrameDescriptor.ERROR_STORAGE, e.getMessage());

@@ -46,7 +46,10 @@ final class ChildServer implements AutoCloseable {
         return process;
     }
 
-    /** One of the server's statistics: {@code threads}, {@code heap} (live bytes after a GC) or {@code connections}. */
+    /**
+     * One of the server's statistics: {@code threads}, {@code heap} (live bytes after a GC),
+     * {@code connections}, {@code buffered} (bytes of input buffers) or {@code budget}.
+     */
     long stat(String name) throws IOException {
         in.write("stats\n".getBytes(StandardCharsets.UTF_8));
         in.flush();

@@ -18,12 +18,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,6 +127,77 @@ class KvsClientTest {
             }
             answer.join();
         }
+    }
+
+    /** Regression: a client talking to an HTTP server reported "frame length 1213486160 exceeds the limit". */
+    @Test
+    void httpServerIsReportedAsNotSpeakingTheKvsProtocol() throws Exception {
+        assertMismatch("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void otherProtocolsAndShortRepliesAreReportedAsNotSpeakingTheKvsProtocol() throws Exception {
+        assertMismatch("-ERR unknown command\r\n".getBytes(StandardCharsets.US_ASCII)); // Redis
+        assertMismatch("SSH-2.0-OpenSSH_9.2\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertMismatch("no".getBytes(StandardCharsets.US_ASCII));       // two bytes, then end of stream
+        assertMismatch(RawConnection.hex("00000002 07 00"));             // a plausible length, another version
+        assertMismatch(RawConnection.hex("00000002 01 09"));             // an unknown status
+    }
+
+    private static void assertMismatch(byte[] reply) throws Exception {
+        try (ServerSocket impostor = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread answer = new Thread(() -> {
+                try (Socket s = impostor.accept(); OutputStream out = s.getOutputStream()) {
+                    out.write(reply);
+                    out.flush();
+                    s.shutdownOutput();
+                    s.getInputStream().read();
+                } catch (IOException ignored) {
+                    // The client hangs up first.
+                }
+            });
+            answer.start();
+            String address = "127.0.0.1:" + impostor.getLocalPort();
+            try (KvsClient client = KvsClient.connect(new InetSocketAddress("127.0.0.1", impostor.getLocalPort()))) {
+                ProtocolMismatchException e = assertThrows(ProtocolMismatchException.class, () -> client.get("k"));
+                assertEquals("the server at " + address + " does not speak the kvs protocol", e.getMessage());
+                assertEquals(address, e.address());
+            }
+            answer.join();
+        }
+    }
+
+    @Test
+    void aKvsServerThatBreaksTheProtocolLaterIsAProtocolErrorNotAMismatch() throws Exception {
+        try (ServerSocket liar = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread answer = new Thread(() -> {
+                try (Socket s = liar.accept(); OutputStream out = s.getOutputStream()) {
+                    s.getInputStream().readNBytes(6);
+                    out.write(RawConnection.hex("00000002 01 00"));            // OK to the first PING
+                    s.getInputStream().readNBytes(6);
+                    out.write(RawConnection.hex("7fffffff 01 00"));            // then an absurd length
+                    out.flush();
+                    s.getInputStream().read();
+                } catch (IOException ignored) {
+                    // The client hangs up first.
+                }
+            });
+            answer.start();
+            try (KvsClient client = KvsClient.connect(new InetSocketAddress("127.0.0.1", liar.getLocalPort()))) {
+                client.ping();
+                ProtocolException e = assertThrows(ProtocolException.class, client::ping);
+                assertFalse(e instanceof ProtocolMismatchException, e.toString());
+            }
+            answer.join();
+        }
+    }
+
+    @Test
+    void timeoutsOutOfRangeAreRefused() {
+        InetSocketAddress anywhere = new InetSocketAddress("127.0.0.1", 1);
+        assertThrows(IllegalArgumentException.class, () -> KvsClient.connect(anywhere, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> KvsClient.connect(anywhere, Duration.ofNanos(1)));
+        assertThrows(IllegalArgumentException.class, () -> KvsClient.connect(anywhere, KvsClient.TIMEOUT_MAX.plusMillis(1)));
     }
 
     @Test

@@ -71,6 +71,11 @@ final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** True if the server ended the stream in order (no reset) with nothing more to read. */
+    boolean endOfStream() throws IOException {
+        return buffer.remaining() == 0 && in.read() < 0;
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

@@ -55,8 +55,12 @@ class ServerAbuseTest {
     }
 
     private void startServer(long idleTimeoutMillis) throws IOException {
+        startServer(idleTimeoutMillis, FRAME_TIMEOUT_MILLIS);
+    }
+
+    private void startServer(long idleTimeoutMillis, long frameTimeoutMillis) throws IOException {
         server = ChildServer.start(List.of(), dir.toString(), Integer.toString(MAX_CONNECTIONS),
-                Long.toString(idleTimeoutMillis), Long.toString(FRAME_TIMEOUT_MILLIS));
+                Long.toString(idleTimeoutMillis), Long.toString(frameTimeoutMillis));
         address = server.address();
     }
 
@@ -275,6 +279,91 @@ class ServerAbuseTest {
         try (KvsClient client = KvsClient.connect(address)) {
             client.ping();
         }
+    }
+
+    /**
+     * Regression (the issue's reproduction): with a 256 MiB heap, 15 connections that each sent
+     * 15 MiB of a 16 MiB SET and stalled ran the server out of heap in EventLoop.grow; its loop
+     * died, and every later request timed out. Now the connections beyond the partial-frame
+     * budget are answered UNAVAILABLE and closed, and the server answers throughout.
+     */
+    @Test
+    void stalledSixteenMebibyteSetsBeyondTheBudgetAreRefusedAndTheServerKeepsAnswering() throws Exception {
+        // Timeouts long enough that only the budget closes a connection here.
+        startServer(TimeUnit.MINUTES.toMillis(10), TimeUnit.MINUTES.toMillis(10));
+        int connections = 15;
+        int valueBytes = 16 << 20;
+        int sentBytes = 15 << 20;
+        long budget = stat("budget");
+        long frameBytes = FrameDescriptor.SET_OVERHEAD_BYTES + 1L + valueBytes;
+        ByteBuffer header = ByteBuffer.allocate(FrameDescriptor.SET_OVERHEAD_BYTES + 1)
+                .putInt((int) frameBytes - FrameDescriptor.LENGTH_FIELD_BYTES).put(FrameDescriptor.VERSION)
+                .put(FrameDescriptor.OP_SET).putInt(1).put((byte) 'k');
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
+        try (HealthCheck health = new HealthCheck()) {
+            for (int i = 0; i < connections; i++) {
+                SocketChannel channel = SocketChannel.open(address);
+                held.add(channel);
+                channel.write(header.flip());
+                for (int sent = 0; sent < sentBytes; sent += chunk.capacity()) {
+                    chunk.clear();
+                    while (chunk.hasRemaining()) {
+                        channel.write(chunk);
+                    }
+                }
+                health.assertHealthySoFar();
+            }
+            // The budget holds at most this many of the stalled frames; the others are refused.
+            long heldAtMost = budget / sentBytes;
+            int refused = awaitRefusals(connections - (int) heldAtMost, 30_000);
+            assertTrue(refused >= connections - heldAtMost, refused + " refused, budget " + budget);
+            assertTrue(stat("buffered") <= budget, "buffered beyond the budget");
+            assertTrue(stat("heap") < HEAP_BOUND_BYTES, "heap");
+            health.assertHealthySoFar();
+            for (SocketChannel channel : held) {
+                channel.close();
+            }
+            held.clear();
+            awaitConnections(1, 30_000);
+            try (KvsClient client = KvsClient.connect(address)) {
+                String value = "v".repeat(valueBytes);
+                client.set("whole", value);
+                assertEquals(Optional.of(value), client.get("whole"));
+            }
+            System.out.printf("[abuse] %d connections stalled after 15 MiB of a 16 MiB SET: %d refused (budget %d bytes);"
+                    + " slowest health check %d ms%n", connections, refused, budget, health.slowestMillis.get());
+        }
+    }
+
+    /** Waits until at least {@code expected} of the held connections have been answered UNAVAILABLE and closed. */
+    private int awaitRefusals(int expected, long timeoutMillis) throws IOException {
+        FrameDecoder decoder = new FrameDecoder(FrameDescriptor.MAX_FRAME_BYTES_DEFAULT);
+        java.util.Map<SocketChannel, ByteBuffer> received = new java.util.HashMap<>();
+        int refused = 0;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        try (java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+            for (SocketChannel channel : held) {
+                channel.configureBlocking(false);
+                channel.register(selector, java.nio.channels.SelectionKey.OP_READ);
+                received.put(channel, ByteBuffer.allocate(1024));
+            }
+            while (refused < expected && System.nanoTime() < deadline) {
+                selector.select(100);
+                for (java.nio.channels.SelectionKey key : selector.selectedKeys()) {
+                    SocketChannel channel = (SocketChannel) key.channel();
+                    ByteBuffer buffer = received.get(channel);
+                    if (channel.read(buffer) < 0) {
+                        key.cancel();
+                        io.kvs.net.protocol.Response response = decoder.decodeResponse(buffer.duplicate().flip());
+                        assertTrue(response != null && response.errorCode() == FrameDescriptor.ERROR_UNAVAILABLE,
+                                "closed without an UNAVAILABLE response: " + response);
+                        refused++;
+                    }
+                }
+                selector.selectedKeys().clear();
+            }
+        }
+        return refused;
     }
 
     private void awaitConnections(long expected, long timeoutMillis) throws IOException, InterruptedException {

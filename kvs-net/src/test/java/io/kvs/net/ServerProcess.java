@@ -16,7 +16,8 @@ import java.nio.file.Path;
  * that watch its threads and heap: serves a KvStore in {@code args[0]} on a free loopback port
  * (optional {@code args[1..3]}: max connections, idle timeout ms, frame timeout ms), prints
  * {@code port N}, then answers {@code stats} on stdin with
- * {@code threads T heap H connections C}; exits when stdin closes.
+ * {@code threads T heap H connections C buffered B budget L} (B: bytes of input buffers held, L:
+ * the partial-frame budget); exits when stdin closes.
  */
 public final class ServerProcess {
 
@@ -47,7 +48,8 @@ public final class ServerProcess {
                     System.gc();
                     long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
                     System.out.println("threads " + ManagementFactory.getThreadMXBean().getThreadCount()
-                            + " heap " + heap + " connections " + server.openConnections());
+                            + " heap " + heap + " connections " + server.openConnections()
+                            + " buffered " + server.bufferedInputBytes() + " budget " + server.options().partialFrameBudgetBytes());
                     System.out.flush();
                 }
             }

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static io.kvs.net.RawConnection.concat;
@@ -249,6 +250,83 @@ class ServerWireTest {
             assertEquals(Response.ok(), c.readResponse());
             assertTrue(c.closedByServer());
         }
+    }
+
+    /**
+     * Regression: partial frames had no bound in total, so connections that each sent most of a
+     * large SET and stalled ran the server out of heap and killed its event loop. Now the
+     * connection the budget has no room for is answered UNAVAILABLE and closed; the others, and
+     * the server, carry on.
+     */
+    @Test
+    void stalledFramesBeyondThePartialFrameBudgetAreRefusedAndOthersCarryOn() throws IOException {
+        // A frame of exactly 1 MiB, sent but for its last byte: each held connection's buffer
+        // grows (doubling) to exactly the frame's size, and three of them leave a 4 MiB budget
+        // less room than the fourth needs for its next larger buffer.
+        int frameBytes = 1 << 20;
+        byte[] set = frame(Request.set("k", "v".repeat(frameBytes - FrameDescriptor.SET_OVERHEAD_BYTES - 1)));
+        assertEquals(frameBytes, set.length);
+        int sent = frameBytes - 1;
+        try (KvsServer small = KvsServer.start(engine, new InetSocketAddress("127.0.0.1", 0),
+                ServerOptions.defaults().withPartialFrameBudgetBytes(4L << 20))) {
+            java.util.List<RawConnection> held = new java.util.ArrayList<>();
+            try {
+                for (int i = 1; i <= 3; i++) {
+                    RawConnection c = new RawConnection(small.address(), TIMEOUT_MILLIS);
+                    held.add(c);
+                    c.send(java.util.Arrays.copyOf(set, sent));
+                    awaitBuffered(small, (long) i * set.length);
+                }
+                try (RawConnection refused = new RawConnection(small.address(), TIMEOUT_MILLIS)) {
+                    refused.send(java.util.Arrays.copyOf(set, sent));
+                    Response response = refused.readResponse();
+                    assertEquals(FrameDescriptor.ERROR_UNAVAILABLE, response.errorCode(), response.toString());
+                    assertTrue(response.message().contains("budget"), response.message());
+                    assertTrue(refused.closedByServer(), "refused connection still open");
+                }
+                assertTrue(small.bufferedInputBytes() <= 4L << 20);
+                for (RawConnection c : held) {
+                    c.send(java.util.Arrays.copyOfRange(set, sent, set.length));
+                    assertEquals(Response.ok(), c.readResponse());
+                }
+                awaitBuffered(small, 0);
+                try (KvsClient client = KvsClient.connect(small.address())) {
+                    client.set("whole", "w".repeat(frameBytes));
+                    assertEquals(frameBytes, client.get("whole").orElseThrow().length());
+                }
+            } finally {
+                for (RawConnection c : held) {
+                    c.close();
+                }
+            }
+        }
+        assertServerHealthy();
+    }
+
+    private static void awaitBuffered(KvsServer server, long bytes) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS);
+        while (server.bufferedInputBytes() != bytes && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(bytes, server.bufferedInputBytes(), "bytes of input buffers held");
+    }
+
+    /**
+     * Regression: the server closed a connection right after its error response while unread
+     * input was still arriving, which resets the connection, and the client could lose the
+     * response. Now output is shut down after the response and the rest of the input drained.
+     */
+    @Test
+    void protocolViolationIsAnsweredThenEndOfStreamWhileTheClientKeepsSending() throws IOException {
+        byte[] junk = new byte[2 << 20];
+        new Random(7).nextBytes(junk);
+        try (RawConnection c = connect()) {
+            c.send(concat(hex("00000002 01 7f"), junk));
+            Response response = c.readResponse();
+            assertEquals(FrameDescriptor.ERROR_BAD_REQUEST, response.errorCode(), response.toString());
+            assertTrue(c.endOfStream(), "expected end of stream after the error response");
+        }
+        assertServerHealthy();
     }
 
     private void assertServerHealthy() throws IOException {

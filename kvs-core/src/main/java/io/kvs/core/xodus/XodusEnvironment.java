@@ -1,10 +1,11 @@
 package io.kvs.core.xodus;
 
-import io.kvs.core.KvsException;
+import io.kvs.core.CorruptLogException;
 import io.kvs.core.StorageException;
 import jetbrains.exodus.ArrayByteIterable;
 import jetbrains.exodus.ByteIterable;
 import jetbrains.exodus.ExodusException;
+import jetbrains.exodus.log.DataCorruptionException;
 import jetbrains.exodus.env.Environment;
 import jetbrains.exodus.env.EnvironmentConfig;
 import jetbrains.exodus.env.Environments;
@@ -20,7 +21,7 @@ import java.util.function.Supplier;
  * The Xodus {@link Environment} holding kvs's one store: every call into Xodus goes through
  * this class, so that {@link XodusKvsEngine} itself loads without Xodus on the class path and
  * can report its absence. Each operation runs in one transaction of its own; Xodus
- * {@link ExodusException}s become {@link KvsException}s naming the operation and the directory.
+ * {@link ExodusException}s become {@link StorageException}s (damaged data: {@link CorruptLogException}) naming the operation and the directory.
  *
  * <p>Keys are stored behind a one-byte prefix, because Xodus does not store an empty key and
  * kvs allows one. Thread-safe as Xodus is; the caller keeps operations and {@link #close()}
@@ -121,11 +122,18 @@ final class XodusEnvironment {
         return new ArrayByteIterable(prefixed);
     }
 
+    /**
+     * Runs an operation, mapping Xodus's failures onto the kvs exceptions: damaged data is
+     * {@link CorruptLogException} (Xodus does not say where: the directory and offset 0), any
+     * other Xodus failure (a full disk among them) {@link StorageException}.
+     */
     private <T> T call(Supplier<T> operation, String what) {
         try {
             return operation.get();
+        } catch (DataCorruptionException e) {
+            throw new CorruptLogException("xodus " + what + " found damaged data (" + e.getMessage() + ")", dir, 0);
         } catch (ExodusException e) {
-            throw new KvsException("xodus " + what + " failed in " + dir + ": " + e.getMessage(), e);
+            throw new StorageException("xodus " + what + " failed in " + dir + ": " + e.getMessage(), e);
         }
     }
 }

@@ -71,6 +71,8 @@ public final class FrameDescriptor {
     public static final byte ERROR_UNAVAILABLE = 4;
     /** Error: an unexpected failure in the server. */
     public static final byte ERROR_INTERNAL = 5;
+    /** Error: stored data failed validation (a checksum mismatch, say); nothing was returned or written. */
+    public static final byte ERROR_CORRUPTION = 6;
 
     /** Overhead of a SET frame on top of key and value bytes. */
     public static final int SET_OVERHEAD_BYTES = OPERANDS_OFFSET + KEY_LENGTH_FIELD_BYTES;

@@ -42,6 +42,7 @@ class FrameCodecTest {
         assertEquals(3, FrameDescriptor.ERROR_STORAGE);
         assertEquals(4, FrameDescriptor.ERROR_UNAVAILABLE);
         assertEquals(5, FrameDescriptor.ERROR_INTERNAL);
+        assertEquals(6, FrameDescriptor.ERROR_CORRUPTION);
         assertEquals(16_842_762, FrameDescriptor.MAX_FRAME_BYTES_DEFAULT);
     }
 
