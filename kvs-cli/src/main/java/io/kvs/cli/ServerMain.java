@@ -51,8 +51,9 @@ public final class ServerMain {
         @Parameter(names = "--data-dir")
         String dataDir = ".";
 
+        /** Null: the {@code kvs.sync} property, else every-second. */
         @Parameter(names = "--sync")
-        String sync = "every-second";
+        String sync;
 
         @Parameter(names = "--max-connections")
         String maxConnections = Integer.toString(ServerOptions.MAX_CONNECTIONS_DEFAULT);
@@ -177,13 +178,17 @@ public final class ServerMain {
             return null;
         }
         InetSocketAddress address;
-        SyncPolicy sync;
+        KvStoreOptions storeOptions;
         try {
             address = Addresses.parse(options.address, true);
-            sync = SyncPolicy.parse(options.sync);
+            storeOptions = KvStoreOptions.fromSystemProperties();
+            if (options.sync != null) {
+                storeOptions = storeOptions.withSyncPolicy(SyncPolicy.parse(options.sync));
+            }
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage(e.getMessage());
         }
+        SyncPolicy sync = storeOptions.syncPolicy();
         ServerOptions serverOptions = serverOptions(options);
         Path dataDir = Path.of(options.dataDir).toAbsolutePath().normalize();
         Optional<String> existing = DataDirectory.engineOf(dataDir);
@@ -197,7 +202,7 @@ public final class ServerMain {
         KvsEngine engine;
         try {
             engine = EngineKind.named(engineName).orElseThrow()
-                    .open(dataDir, KvStoreOptions.fromSystemProperties().withSyncPolicy(sync));
+                    .open(dataDir, storeOptions);
         } catch (RuntimeException e) {
             server.close();
             throw e;

@@ -648,8 +648,11 @@ class CliTest {
         Files.writeString(data.resolve("ENGINE"), "xodus\n");
         Result rewritten = run(data, SERVER, "--addr", "127.0.0.1:0");
         assertEquals(1, rewritten.exit(), rewritten.err());
-        assertTrue(rewritten.err().contains("holds data of engine 'kvs'"), rewritten.err());
+        assertTrue(rewritten.err().contains("ENGINE says 'xodus' but the directory holds 'kvs' files"), rewritten.err());
         rewritten.assertNoStackTrace();
+        Result asked = run(data, SERVER, "--addr", "127.0.0.1:0", "--engine", "xodus");
+        assertEquals(1, asked.exit(), asked.err());
+        assertTrue(asked.err().contains("holds data of engine 'kvs'"), asked.err());
         assertEquals("xodus\n", Files.readString(data.resolve("ENGINE")), "the marker is not rewritten");
 
         Files.delete(data.resolve("ENGINE"));

@@ -46,19 +46,18 @@ public final class DataDirectory implements AutoCloseable {
     }
 
     /**
-     * Returns the engine that wrote the data in {@code dir}: the one its marker names or, without
-     * a marker, the one whose files it holds; empty if the directory holds no kvs data (or does
-     * not exist), or the files of both engines and no marker.
+     * Returns the engine that wrote the data in {@code dir}: the one whose files it holds, or
+     * else the one its marker names; empty if the directory holds no kvs data (or does not
+     * exist). The files win over the marker: a marker can be edited, deleted or copied around.
      *
      * @throws StorageException if the marker file exists but cannot be read
      */
     public static Optional<String> engineOf(Path dir) {
-        Optional<String> marker = markerOf(dir);
-        if (marker.isPresent()) {
-            return marker;
-        }
         Set<EngineKind> present = EngineKind.withFilesIn(dir);
-        return present.size() == 1 ? Optional.of(present.iterator().next().engineName()) : Optional.empty();
+        if (present.size() == 1) {
+            return Optional.of(present.iterator().next().engineName());
+        }
+        return markerOf(dir);
     }
 
     private static Optional<String> markerOf(Path dir) {
@@ -83,6 +82,7 @@ public final class DataDirectory implements AutoCloseable {
      * @throws DirectoryLockedException if another engine instance or process holds the directory
      * @throws EngineMismatchException if the directory holds data of another engine, by its
      *         marker or by its files
+     * @throws CorruptLogException if the marker names another engine than the files show
      * @throws StorageException if the directory cannot be created or the files written
      */
     public static DataDirectory claim(Path dir, String engine) {
@@ -117,7 +117,13 @@ public final class DataDirectory implements AutoCloseable {
                 }
             }
             if (marker.isPresent() && !marker.get().equals(engine)) {
-                throw new EngineMismatchException(path, marker.get(), engine);
+                if (EngineKind.withFilesIn(path).isEmpty()) {
+                    throw new EngineMismatchException(path, marker.get(), engine);
+                }
+                // The files are this engine's, the marker names another: the marker is damaged.
+                throw new CorruptLogException(ENGINE_FILE_NAME + " says '" + marker.get() + "' but the directory holds '"
+                        + engine + "' files; if the data is '" + engine + "' data, delete " + ENGINE_FILE_NAME
+                        + " and start again", path.resolve(ENGINE_FILE_NAME), 0);
             }
             if (marker.isEmpty()) {
                 claimed.writeMarker(engine);

@@ -60,6 +60,13 @@ class DataDirectoryTest {
         assertTrue(e.getMessage().contains("says 'xodus'"), e.getMessage());
         assertTrue(EngineKind.withFilesIn(dir).equals(java.util.EnumSet.of(EngineKind.KVS)), "no Xodus file was written");
         assertEquals("xodus\n", Files.readString(dir.resolve(DataDirectory.ENGINE_FILE_NAME)), "marker left as found");
+        assertEquals(Optional.of("kvs"), DataDirectory.engineOf(dir), "the files win over the marker");
+        CorruptLogException wrongMarker = assertThrows(CorruptLogException.class, () -> io.kvs.core.log.KvStore.open(dir));
+        assertEquals(dir.resolve(DataDirectory.ENGINE_FILE_NAME).toAbsolutePath(), wrongMarker.file());
+        Files.delete(dir.resolve(DataDirectory.ENGINE_FILE_NAME));
+        try (io.kvs.core.log.KvStore store = io.kvs.core.log.KvStore.open(dir)) {
+            assertEquals(Optional.of("v"), store.get("k"), "with the bad marker gone, the data opens");
+        }
     }
 
     @Test
