@@ -146,6 +146,10 @@ public final class ClientMain {
             err.println(PROGRAM + ": " + e.getMessage());
             printTrace(debug, err, e);
             return CliFailure.FAILURE;
+        } catch (RuntimeException e) {
+            err.println(PROGRAM + ": unexpected failure: " + e);
+            printTrace(debug, err, e);
+            return CliFailure.FAILURE;
         }
     }
 

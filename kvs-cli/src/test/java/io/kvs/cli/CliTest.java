@@ -1,6 +1,7 @@
 package io.kvs.cli;
 
 import io.kvs.core.KvStoreOptions;
+import io.kvs.core.MixedWorkload;
 import io.kvs.core.log.KvStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -65,13 +66,22 @@ class CliTest {
     }
 
     private Result run(Path cwd, Path program, String... args) throws IOException, InterruptedException {
+        return run(cwd, null, program, args);
+    }
+
+    /** Runs {@code program} in {@code cwd}, its standard input read from {@code stdin} (null: none). */
+    private Result run(Path cwd, Path stdin, Path program, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(program.toString());
         command.addAll(List.of(args));
         Path out = Files.createTempFile(work, "out", ".txt");
         Path err = Files.createTempFile(work, "err", ".txt");
-        Process process = new ProcessBuilder(command).directory(cwd.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        if (stdin != null) {
+            builder.redirectInput(stdin.toFile());
+        }
+        Process process = builder.start();
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             fail(command + " did not finish within " + TIMEOUT_SECONDS + " s");
@@ -86,19 +96,7 @@ class CliTest {
 
     /** Runs bin/kvs-client with its standard input read from {@code stdin}. */
     private Result clientWithInput(Path stdin, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(CLIENT.toString());
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(work, "out", ".txt");
-        Path err = Files.createTempFile(work, "err", ".txt");
-        Process process = new ProcessBuilder(command).directory(work.toFile()).redirectInput(stdin.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail(command + " did not finish within " + TIMEOUT_SECONDS + " s");
-        }
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        return run(work, stdin, CLIENT, args);
     }
 
     private static int freePort() throws IOException {
@@ -607,23 +605,9 @@ class CliTest {
 
     /** Writes a kvs store of 3,000 sets and removes over 1,000 keys in 64 KiB segments; returns the live keys. */
     private static Map<String, String> writeStore(Path dir) {
-        Map<String, String> live = new java.util.HashMap<>();
-        java.util.Random random = new java.util.Random(7);
-        KvStoreOptions options = KvStoreOptions.defaults().withSegmentBytes(64 * 1024);
-        try (KvStore store = KvStore.open(dir, options)) {
-            for (int i = 0; i < 3000; i++) {
-                String key = "key" + random.nextInt(1000);
-                if (random.nextInt(4) == 0 && live.containsKey(key)) {
-                    store.remove(key);
-                    live.remove(key);
-                } else {
-                    String value = "value-" + i + "-" + "x".repeat(random.nextInt(100));
-                    store.set(key, value);
-                    live.put(key, value);
-                }
-            }
+        try (KvStore store = KvStore.open(dir, KvStoreOptions.defaults().withSegmentBytes(64 * 1024))) {
+            return MixedWorkload.run(store, 3000, 1000, 7);
         }
-        return live;
     }
 
     @Test

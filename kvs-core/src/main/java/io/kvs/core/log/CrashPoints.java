@@ -29,11 +29,14 @@ final class CrashPoints {
     static final String COMPACTION_MID_DELETE = "compaction.mid-delete";
     static final String COMPACTION_AFTER_DELETE = "compaction.after-delete";
     static final String FILE_BEFORE_DELETE = "file.before-delete";
+    static final String MANIFEST_BEFORE_REPLACE = "manifest.before-replace";
+    static final String MANIFEST_AFTER_REPLACE = "manifest.after-replace";
 
     /** Every point, for the suite that must hit each one. */
     static final List<String> ALL = List.of(APPEND_BEFORE_WRITE, APPEND_AFTER_WRITE, ROLL_AFTER_CREATE,
             ROLL_BEFORE_SEAL, ROLL_AFTER_SEAL, COMPACTION_AFTER_PREPARE, COMPACTION_AFTER_ROLL, COMPACTION_MID_COPY,
-            COMPACTION_AFTER_OUTPUT_SEALED, COMPACTION_MID_DELETE, COMPACTION_AFTER_DELETE, FILE_BEFORE_DELETE);
+            COMPACTION_AFTER_OUTPUT_SEALED, COMPACTION_MID_DELETE, COMPACTION_AFTER_DELETE, FILE_BEFORE_DELETE,
+            MANIFEST_BEFORE_REPLACE, MANIFEST_AFTER_REPLACE);
 
     private static final String TARGET = System.getProperty(POINT_PROP_NAME);
     private static final boolean ENABLED = TARGET != null;

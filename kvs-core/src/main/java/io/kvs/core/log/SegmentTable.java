@@ -173,11 +173,13 @@ final class SegmentTable {
                 io.syncDirectory(directory);
             }
             Path file = SegmentFiles.manifestPath(directory.path());
+            CrashPoints.reach(CrashPoints.MANIFEST_BEFORE_REPLACE);
             try {
                 io.replaceFile(SegmentFiles.manifestTemporaryPath(directory.path()), file, current.encode(), sync);
             } catch (IOException e) {
                 throw new StorageException("cannot write " + file + ": " + e.getMessage(), e);
             }
+            CrashPoints.reach(CrashPoints.MANIFEST_AFTER_REPLACE);
             if (sync) {
                 io.syncDirectory(directory);
             }

@@ -2,6 +2,7 @@ package io.kvs.core.log;
 
 import io.kvs.core.CorruptLogException;
 import io.kvs.core.KvStoreOptions;
+import io.kvs.core.MixedWorkload;
 import io.kvs.core.SyncPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,11 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,22 +36,9 @@ class FileSetTest {
 
     /** 3,000 sets and removes over 1,000 keys, as in the report; returns the expected state. */
     private Map<String, String> writeMixedWorkload() {
-        Map<String, String> model = new HashMap<>();
-        Random random = new Random(42);
         try (KvStore store = KvStore.open(dir, OPTIONS)) {
-            for (int i = 0; i < 3000; i++) {
-                String key = "key" + random.nextInt(1000);
-                if (random.nextInt(4) == 0 && model.containsKey(key)) {
-                    store.remove(key);
-                    model.remove(key);
-                } else {
-                    String value = "value-" + i + "-" + "x".repeat(random.nextInt(100));
-                    store.set(key, value);
-                    model.put(key, value);
-                }
-            }
+            return MixedWorkload.run(store, 3000, 1000, 42);
         }
-        return model;
     }
 
     @Test
