@@ -12,7 +12,7 @@ import java.nio.file.Path;
 
 /**
  * The state of the overwrite benchmarks: a fresh store of the {@code engine} parameter, filled
- * with every key of {@link #names()} set to {@link #value()} before the trial, deleted after it.
+ * with every key of {@code names} set to {@code value} before the trial, deleted after it.
  */
 @State(Scope.Benchmark)
 public abstract class FilledStore {
@@ -20,22 +20,24 @@ public abstract class FilledStore {
     @Param({"kvs", "xodus"})
     public String engine;
 
+    private final String[] names;
+    private final String value;
     private Path dir;
     /** The filled store the benchmark methods use. */
     protected KvsEngine store;
 
-    /** The keys, all set before the trial. */
-    protected abstract String[] names();
-
-    /** The value every key is set to. */
-    protected abstract String value();
+    /** A store filled with every key of {@code names} set to {@code value}. */
+    protected FilledStore(String[] names, String value) {
+        this.names = names;
+        this.value = value;
+    }
 
     @Setup(Level.Trial)
     public void fill() {
         dir = Engines.freshDirectory(getClass().getSimpleName());
         store = Engines.open(engine, dir);
-        for (String name : names()) {
-            store.set(name, value());
+        for (String name : names) {
+            store.set(name, value);
         }
     }
 

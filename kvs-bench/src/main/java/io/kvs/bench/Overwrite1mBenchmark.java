@@ -28,14 +28,8 @@ public class Overwrite1mBenchmark extends FilledStore {
 
     private int next;
 
-    @Override
-    protected String[] names() {
-        return NAMES;
-    }
-
-    @Override
-    protected String value() {
-        return VALUE;
+    public Overwrite1mBenchmark() {
+        super(NAMES, VALUE);
     }
 
     @Benchmark

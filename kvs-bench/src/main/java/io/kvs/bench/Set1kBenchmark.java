@@ -28,14 +28,8 @@ public class Set1kBenchmark extends FilledStore {
 
     private final SplittableRandom random = new SplittableRandom(42);
 
-    @Override
-    protected String[] names() {
-        return NAMES;
-    }
-
-    @Override
-    protected String value() {
-        return VALUE;
+    public Set1kBenchmark() {
+        super(NAMES, VALUE);
     }
 
     @Benchmark
