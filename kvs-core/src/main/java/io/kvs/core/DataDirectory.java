@@ -109,15 +109,16 @@ public final class DataDirectory implements AutoCloseable {
             }
             DataDirectory claimed = new DataDirectory(path, channel, lock);
             Optional<String> marker = markerOf(path);
-            for (EngineKind present : EngineKind.withFilesIn(path)) {
-                if (!present.engineName().equals(engine)) {
-                    throw new EngineMismatchException(path, present.engineName(), engine,
+            Set<EngineKind> present = EngineKind.withFilesIn(path);
+            for (EngineKind kind : present) {
+                if (!kind.engineName().equals(engine)) {
+                    throw new EngineMismatchException(path, kind.engineName(), engine,
                             marker.map(m -> "found by its files; " + ENGINE_FILE_NAME + " says '" + m + "'")
                                     .orElse("found by its files; " + ENGINE_FILE_NAME + " is missing"));
                 }
             }
             if (marker.isPresent() && !marker.get().equals(engine)) {
-                if (EngineKind.withFilesIn(path).isEmpty()) {
+                if (present.isEmpty()) {
                     throw new EngineMismatchException(path, marker.get(), engine);
                 }
                 // The files are this engine's, the marker names another: the marker is damaged.

@@ -13,6 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -249,9 +250,7 @@ final class Segment implements ReferenceOwner {
      * @throws CorruptLogException if the range lies outside the segment
      */
     void read(long offset, byte[] target, int targetOffset, int length) {
-        if (offset < SegmentHeader.LENGTH || length < 0 || offset + length > capacity) {
-            throw new CorruptLogException("record out of segment bounds (length " + length + ")", file, offset);
-        }
+        checkBounds(offset, length);
         try {
             store.read(offset, target, targetOffset, length);
         } catch (InternalError e) {
@@ -269,20 +268,25 @@ final class Segment implements ReferenceOwner {
      * @throws StorageException if the read fails
      */
     void readThroughFile(long offset, byte[] target, int targetOffset, int length) {
-        if (offset < SegmentHeader.LENGTH || length < 0 || offset + length > capacity) {
-            throw new CorruptLogException("record out of segment bounds (length " + length + ")", file, offset);
-        }
+        checkBounds(offset, length);
         ByteBuffer buffer = ByteBuffer.wrap(target, targetOffset, length);
         FileChannel channel = mappedFile.raf().getChannel();
         try {
             while (buffer.hasRemaining()) {
                 if (channel.read(buffer, offset + buffer.position() - targetOffset) < 0) {
-                    java.util.Arrays.fill(target, buffer.position(), targetOffset + length, (byte) 0);
+                    Arrays.fill(target, buffer.position(), targetOffset + length, (byte) 0);
                     return;
                 }
             }
         } catch (IOException e) {
             throw new StorageException("read of segment " + file + " at offset " + offset + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A range to read must lie in the record area: past the header, within the capacity. */
+    private void checkBounds(long offset, int length) {
+        if (offset < SegmentHeader.LENGTH || length < 0 || offset + length > capacity) {
+            throw new CorruptLogException("record out of segment bounds (length " + length + ")", file, offset);
         }
     }
 

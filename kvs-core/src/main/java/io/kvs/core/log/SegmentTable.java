@@ -223,8 +223,8 @@ final class SegmentTable {
     /**
      * Completes a roll without the writer lock: under a syncing policy, forcing the new segment
      * seals and forces the previous one first, then syncs the new file and its directory entry;
-     * otherwise the previous one is just sealed. Then the manifest lists the new segment. Writers append to the new segment meanwhile;
-     * nothing appends to the old.
+     * otherwise the previous one is just sealed. Then the manifest lists the new segment. Writers
+     * append to the new segment meanwhile; nothing appends to the old.
      */
     void finishRoll(Roll roll) {
         CrashPoints.reach(CrashPoints.ROLL_BEFORE_SEAL);
@@ -282,7 +282,8 @@ final class SegmentTable {
 
     /**
      * Makes every open segment an input and the prepared segment the active one, and reserves
-     * the output range (recorded in the manifest by {@link #finishRoll}). Writer lock held; the caller finishes the roll afterwards, which seals the last input. If a roll came
+     * the output range (recorded in the manifest by {@link #finishRoll}). Writer lock held; the
+     * caller finishes the roll afterwards, which seals the last input. If a roll came
      * between {@link #prepareCompaction} and this call, the prepared segment is deleted and a new
      * active segment is created here, under the lock, as a roll would.
      */
