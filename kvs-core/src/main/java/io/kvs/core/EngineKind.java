@@ -63,7 +63,7 @@ public enum EngineKind {
     public KvsEngine open(Path dir, KvStoreOptions options) {
         return switch (this) {
             case KVS -> KvStore.open(dir, options);
-            case XODUS -> XodusKvsEngine.open(dir, options.syncPolicy());
+            case XODUS -> XodusKvsEngine.open(dir, options.syncPolicy(), options.clock());
         };
     }
 

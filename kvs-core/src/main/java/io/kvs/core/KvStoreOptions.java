@@ -1,9 +1,10 @@
 package io.kvs.core;
 
+import java.time.Clock;
 import java.util.Objects;
 
 /**
- * Tuning for {@code KvStore}: an immutable value, built from {@link #defaults()} with the
+ * Tuning for {@code KvStore} (the clock and sync policy also for the Xodus engine): an immutable value, built from {@link #defaults()} with the
  * {@code with...} methods. Each option has a system property of the same name, read by
  * {@link #fromSystemProperties()}.
  */
@@ -34,19 +35,21 @@ public final class KvStoreOptions {
     public static final SyncPolicy SYNC_POLICY_DEFAULT = SyncPolicy.EVERY_SECOND;
 
     private static final KvStoreOptions DEFAULTS = new KvStoreOptions(SEGMENT_BYTES_DEFAULT,
-            COMPACTION_THRESHOLD_BYTES_DEFAULT, COMPACTION_MIN_STALE_RATIO_DEFAULT, SYNC_POLICY_DEFAULT);
+            COMPACTION_THRESHOLD_BYTES_DEFAULT, COMPACTION_MIN_STALE_RATIO_DEFAULT, SYNC_POLICY_DEFAULT, Clock.systemUTC());
 
     private final long segmentBytes;
     private final long compactionThresholdBytes;
     private final double compactionMinStaleRatio;
     private final SyncPolicy syncPolicy;
+    private final Clock clock;
 
     private KvStoreOptions(long segmentBytes, long compactionThresholdBytes,
-                           double compactionMinStaleRatio, SyncPolicy syncPolicy) {
+                           double compactionMinStaleRatio, SyncPolicy syncPolicy, Clock clock) {
         this.segmentBytes = segmentBytes;
         this.compactionThresholdBytes = compactionThresholdBytes;
         this.compactionMinStaleRatio = compactionMinStaleRatio;
         this.syncPolicy = syncPolicy;
+        this.clock = clock;
     }
 
     /** The defaults: 64 MiB segments, compaction at 8 MiB and half the log stale, {@code EVERY_SECOND}. */
@@ -125,7 +128,7 @@ public final class KvStoreOptions {
             throw new IllegalArgumentException("segment size must be between " + SEGMENT_BYTES_MIN
                     + " and " + SEGMENT_BYTES_MAX + " bytes, got " + bytes);
         }
-        return new KvStoreOptions(bytes, compactionThresholdBytes, compactionMinStaleRatio, syncPolicy);
+        return new KvStoreOptions(bytes, compactionThresholdBytes, compactionMinStaleRatio, syncPolicy, clock);
     }
 
     /**
@@ -137,7 +140,7 @@ public final class KvStoreOptions {
         if (bytes < 0) {
             throw new IllegalArgumentException("compaction threshold must not be negative, got " + bytes);
         }
-        return new KvStoreOptions(segmentBytes, bytes, compactionMinStaleRatio, syncPolicy);
+        return new KvStoreOptions(segmentBytes, bytes, compactionMinStaleRatio, syncPolicy, clock);
     }
 
     /**
@@ -149,13 +152,24 @@ public final class KvStoreOptions {
         if (!(ratio >= 0 && ratio <= 1)) {
             throw new IllegalArgumentException("compaction stale ratio must be between 0 and 1, got " + ratio);
         }
-        return new KvStoreOptions(segmentBytes, compactionThresholdBytes, ratio, syncPolicy);
+        return new KvStoreOptions(segmentBytes, compactionThresholdBytes, ratio, syncPolicy, clock);
     }
 
     /** Returns a copy with the given sync policy. */
     public KvStoreOptions withSyncPolicy(SyncPolicy policy) {
         return new KvStoreOptions(segmentBytes, compactionThresholdBytes, compactionMinStaleRatio,
-                Objects.requireNonNull(policy, "policy must not be null"));
+                Objects.requireNonNull(policy, "policy must not be null"), clock);
+    }
+
+    /** The clock that expiry times are measured by; the system clock (UTC) unless a test substitutes one. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Returns a copy with the given clock: tests advance a fake one instead of sleeping. */
+    public KvStoreOptions withClock(Clock clock) {
+        return new KvStoreOptions(segmentBytes, compactionThresholdBytes, compactionMinStaleRatio, syncPolicy,
+                Objects.requireNonNull(clock, "clock must not be null"));
     }
 
     private static long parseLong(String property, String text) {

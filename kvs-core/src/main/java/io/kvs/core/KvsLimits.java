@@ -18,7 +18,72 @@ public final class KvsLimits {
     /** The largest value, in UTF-8 bytes: 16 MiB. */
     public static final int MAX_VALUE_BYTES = 16 * 1024 * 1024;
 
+    /** The largest metadata entry a transaction may record ({@link Transaction#setMetadata}): 64 KiB. */
+    public static final int MAX_METADATA_BYTES = 64 * 1024;
+
+    /**
+     * The most a transaction or batch may write, in bytes of its records (each key and value
+     * plus a few dozen bytes of framing): 64 MiB. A transaction is written as one unit and held
+     * in memory until it is.
+     */
+    public static final int MAX_BATCH_BYTES = 64 * 1024 * 1024;
+
+    /** The most keys a scan page may examine ({@link KvsEngine#scan}'s {@code count}). */
+    public static final int MAX_SCAN_COUNT = 100_000;
+
+    /** The page size of {@link KvsEngine#forEach}. */
+    public static final int DEFAULT_SCAN_COUNT = 1000;
+
     private KvsLimits() {
+    }
+
+    /**
+     * Returns {@code key} after checking its length.
+     *
+     * @throws NullPointerException if the key is null
+     * @throws LimitExceededException if it is longer than {@link #MAX_KEY_BYTES}
+     */
+    public static byte[] checkKey(byte[] key) {
+        return check(Objects.requireNonNull(key, "key must not be null"), "key", MAX_KEY_BYTES);
+    }
+
+    /**
+     * Returns {@code value} after checking its length.
+     *
+     * @throws NullPointerException if the value is null
+     * @throws LimitExceededException if it is longer than {@link #MAX_VALUE_BYTES}
+     */
+    public static byte[] checkValue(byte[] value) {
+        return check(Objects.requireNonNull(value, "value must not be null"), "value", MAX_VALUE_BYTES);
+    }
+
+    /**
+     * Returns {@code metadata} after checking its length.
+     *
+     * @throws NullPointerException if it is null
+     * @throws LimitExceededException if it is longer than {@link #MAX_METADATA_BYTES}
+     */
+    public static byte[] checkMetadata(byte[] metadata) {
+        return check(Objects.requireNonNull(metadata, "metadata must not be null"), "metadata", MAX_METADATA_BYTES);
+    }
+
+    /**
+     * Returns {@code count} after checking it is a valid scan page size.
+     *
+     * @throws IllegalArgumentException if it is not between 1 and {@link #MAX_SCAN_COUNT}
+     */
+    public static int checkScanCount(int count) {
+        if (count < 1 || count > MAX_SCAN_COUNT) {
+            throw new IllegalArgumentException("scan count must be between 1 and " + MAX_SCAN_COUNT + ": " + count);
+        }
+        return count;
+    }
+
+    private static byte[] check(byte[] bytes, String what, int maxBytes) {
+        if (bytes.length > maxBytes) {
+            throw new LimitExceededException(what, bytes.length, maxBytes);
+        }
+        return bytes;
     }
 
     /**

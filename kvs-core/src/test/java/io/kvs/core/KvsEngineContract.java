@@ -284,8 +284,13 @@ public abstract class KvsEngineContract {
         try (KvsEngine engine = newEngine(dir)) {
             assertThrows(NullPointerException.class, () -> engine.set(null, "v"));
             assertThrows(NullPointerException.class, () -> engine.set("k", null));
-            assertThrows(NullPointerException.class, () -> engine.get(null));
-            assertThrows(NullPointerException.class, () -> engine.remove(null));
+            assertThrows(NullPointerException.class, () -> engine.get((String) null));
+            assertThrows(NullPointerException.class, () -> engine.remove((String) null));
+            assertThrows(NullPointerException.class, () -> engine.set((byte[]) null, new byte[0]));
+            assertThrows(NullPointerException.class, () -> engine.set(new byte[0], (byte[]) null));
+            assertThrows(NullPointerException.class, () -> engine.get((byte[]) null));
+            assertThrows(NullPointerException.class, () -> engine.delete(null));
+            assertThrows(NullPointerException.class, () -> engine.atomically(null));
         }
     }
 

@@ -9,7 +9,6 @@ import io.kvs.net.protocol.Response;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,27 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RequestHandlerTest {
 
     /** An engine whose every call fails with {@code failure}. */
+    /** An engine whose every operation fails with {@code failure} (close does nothing). */
     private static KvsEngine failingWith(RuntimeException failure) {
-        return new KvsEngine() {
-            @Override
-            public void set(String key, String value) {
-                throw failure;
-            }
-
-            @Override
-            public Optional<String> get(String key) {
-                throw failure;
-            }
-
-            @Override
-            public void remove(String key) {
-                throw failure;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return (KvsEngine) java.lang.reflect.Proxy.newProxyInstance(KvsEngine.class.getClassLoader(),
+                new Class<?>[] {KvsEngine.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        return null;
+                    }
+                    throw failure;
+                });
     }
 
     @Test

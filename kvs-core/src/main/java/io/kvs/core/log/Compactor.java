@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -24,7 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * segment written since, and inputs are deleted oldest first only after the output is sealed
  * and synced. A crash before that leaves duplicates that replay to the same state; an unsealed
  * output is discarded on open. Tombstones are dropped with their inputs, which hold every older
- * record of their keys.
+ * record of their keys; so are set records whose keys expired and were reclaimed. A batch's live
+ * records are copied one by one, and the latest metadata record is kept.
  */
 final class Compactor implements AutoCloseable {
 
@@ -43,6 +45,7 @@ final class Compactor implements AutoCloseable {
     private final ReentrantLock writeLock;
     private final DataDirectory directory;
     private final boolean sync;
+    private final AtomicLong metadataLocation;
 
     /** One compaction at a time, background or explicit. */
     private final ReentrantLock compactionLock = new ReentrantLock();
@@ -56,7 +59,7 @@ final class Compactor implements AutoCloseable {
     private volatile long compactions;
 
     Compactor(SegmentTable segments, KeyDir keyDir, KeyHash keyHash, ReadEpochs epochs, LogStats stats,
-              ReentrantLock writeLock, DataDirectory directory, boolean sync) {
+              ReentrantLock writeLock, DataDirectory directory, boolean sync, AtomicLong metadataLocation) {
         this.segments = segments;
         this.keyDir = keyDir;
         this.keyHash = keyHash;
@@ -65,6 +68,7 @@ final class Compactor implements AutoCloseable {
         this.writeLock = writeLock;
         this.directory = directory;
         this.sync = sync;
+        this.metadataLocation = metadataLocation;
         this.thread = new Thread(this::runLoop, "kvs-compactor-" + directory.path().getFileName());
         this.thread.setDaemon(true);
         this.thread.start();
@@ -92,6 +96,16 @@ final class Compactor implements AutoCloseable {
         compactionLock.lock();
         try {
             compactOnce();
+        } finally {
+            compactionLock.unlock();
+        }
+    }
+
+    /** Runs {@code work} while no compaction runs (a checkpoint's file set must not lose an input). */
+    void whileHeldOff(Runnable work) {
+        compactionLock.lock();
+        try {
+            work.run();
         } finally {
             compactionLock.unlock();
         }
@@ -208,29 +222,61 @@ final class Compactor implements AutoCloseable {
             }
             byte[] buffer = scanner.buffer();
             int at = scanner.bufferOffset();
-            if (RecordDescriptor.type(buffer, at) != RecordDescriptor.TYPE_SET) {
-                continue;
+            if (RecordDescriptor.type(buffer, at) == RecordDescriptor.TYPE_BATCH) {
+                // A committed batch needs no atomicity any more: its live records are copied one by one.
+                int count = RecordDescriptor.keyLength(buffer, at);
+                int inner = at + RecordDescriptor.HEADER_LENGTH;
+                for (int i = 0; i < count; i++) {
+                    int length = RecordDescriptor.plausibleLength(buffer, inner);
+                    copyIfLive(input, buffer, inner, length, scanner.offset() + (inner - at), output);
+                    inner += length;
+                }
+            } else {
+                copyIfLive(input, buffer, at, scanner.length(), scanner.offset(), output);
             }
-            int keyOffset = at + RecordDescriptor.HEADER_LENGTH;
-            int keyLength = RecordDescriptor.keyLength(buffer, at);
-            long hash = keyHash.hash(buffer, keyOffset, keyLength);
-            long from = Location.of(input.id(), scanner.offset());
+        }
+    }
+
+    /** Copies the single record at {@code at} (offset {@code offset} in {@code input}) if it is live. */
+    private void copyIfLive(Segment input, byte[] buffer, int at, int length, long offset, Output output) {
+        byte type = RecordDescriptor.type(buffer, at);
+        long from = Location.of(input.id(), offset);
+        if (type == RecordDescriptor.TYPE_METADATA) {
             int token = epochs.enter();
             try {
-                if (!keyDir.isLive(buffer, keyOffset, keyLength, hash, from)) {
-                    continue;
+                if (metadataLocation.get() != from) {
+                    return;
                 }
-                int length = scanner.length();
                 Segment target = output.segmentFor(length);
                 long to = Location.of(target.id(), target.append(buffer, at, length, 0));
-                if (!keyDir.move(buffer, keyOffset, keyLength, hash, from, to)) {
-                    // A writer replaced the key after the liveness check: the copy is stale.
+                if (!metadataLocation.compareAndSet(from, to)) {
                     stats.addStale(target, length);
                 }
-                CrashPoints.reach(CrashPoints.COMPACTION_MID_COPY);
             } finally {
                 epochs.exit(token);
             }
+            return;
+        }
+        if (!RecordDescriptor.isSet(type)) {
+            return;
+        }
+        int keyOffset = at + RecordDescriptor.HEADER_LENGTH;
+        int keyLength = RecordDescriptor.keyLength(buffer, at);
+        long hash = keyHash.hash(buffer, keyOffset, keyLength);
+        int token = epochs.enter();
+        try {
+            if (!keyDir.isLive(buffer, keyOffset, keyLength, hash, from)) {
+                return;
+            }
+            Segment target = output.segmentFor(length);
+            long to = Location.of(target.id(), target.append(buffer, at, length, 0));
+            if (!keyDir.move(buffer, keyOffset, keyLength, hash, from, to)) {
+                // A writer replaced the key after the liveness check: the copy is stale.
+                stats.addStale(target, length);
+            }
+            CrashPoints.reach(CrashPoints.COMPACTION_MID_COPY);
+        } finally {
+            epochs.exit(token);
         }
     }
 

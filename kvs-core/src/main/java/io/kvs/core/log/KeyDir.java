@@ -1,7 +1,7 @@
 package io.kvs.core.log;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongPredicate;
 
 /**
  * The exact map from key to the location of its latest set record (Bitcask's "keydir").
@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class KeyDir {
 
     private final KeyIndex index = new KeyIndex();
-    private final ConcurrentHashMap<String, Long> overflow = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<KeyBytes, Long> overflow = new ConcurrentHashMap<>();
     private final LogReader reader;
     private volatile boolean overflowUsed;
 
@@ -33,7 +33,7 @@ final class KeyDir {
      */
     long find(byte[] key, long hash) {
         if (overflowUsed) {
-            Long location = overflow.get(keyString(key, 0, key.length));
+            Long location = overflow.get(keyBytes(key, 0, key.length));
             if (location != null) {
                 return location;
             }
@@ -44,7 +44,7 @@ final class KeyDir {
     /** The location for {@code key} after checking the record's key, or {@link Location#NONE}. */
     long findExact(byte[] key, long hash) {
         if (overflowUsed) {
-            Long location = overflow.get(keyString(key, 0, key.length));
+            Long location = overflow.get(keyBytes(key, 0, key.length));
             if (location != null) {
                 return location;
             }
@@ -62,7 +62,7 @@ final class KeyDir {
      */
     long put(byte[] key, int offset, int length, long hash, long location) {
         if (overflowUsed) {
-            Long previous = overflow.replace(keyString(key, offset, length), location);
+            Long previous = overflow.replace(keyBytes(key, offset, length), location);
             if (previous != null) {
                 return previous;
             }
@@ -71,7 +71,7 @@ final class KeyDir {
         if (existing != Location.NONE && !reader.keyEquals(existing, key, offset, length)) {
             // Another key owns this hash slot: this key lives in the overflow map.
             overflowUsed = true;
-            overflow.put(keyString(key, offset, length), location);
+            overflow.put(keyBytes(key, offset, length), location);
             return Location.NONE;
         }
         // The compactor may have moved the entry since it was read; put returns where it is now.
@@ -81,7 +81,7 @@ final class KeyDir {
     /** Removes the key; returns the location it had, or {@link Location#NONE} if absent. Writer only. */
     long remove(byte[] key, int offset, int length, long hash) {
         if (overflowUsed) {
-            Long previous = overflow.remove(keyString(key, offset, length));
+            Long previous = overflow.remove(keyBytes(key, offset, length));
             if (previous != null) {
                 return previous;
             }
@@ -98,7 +98,7 @@ final class KeyDir {
         if (index.get(hash) == location) {
             return true;
         }
-        return overflowUsed && Long.valueOf(location).equals(overflow.get(keyString(key, offset, length)));
+        return overflowUsed && Long.valueOf(location).equals(overflow.get(keyBytes(key, offset, length)));
     }
 
     /** Moves the key from {@code from} to {@code to} if it is still at {@code from}; true if moved. */
@@ -106,7 +106,7 @@ final class KeyDir {
         if (index.replace(hash, from, to)) {
             return true;
         }
-        return overflowUsed && overflow.replace(keyString(key, offset, length), from, to);
+        return overflowUsed && overflow.replace(keyBytes(key, offset, length), from, to);
     }
 
     /** The number of live keys. Exact only when no writer is active. */
@@ -114,7 +114,39 @@ final class KeyDir {
         return index.size() + overflow.size();
     }
 
-    private static String keyString(byte[] key, int offset, int length) {
-        return new String(key, offset, length, StandardCharsets.UTF_8);
+    /** True if the key lives in the overflow map (its hash slot belongs to another key). */
+    boolean inOverflow(byte[] key, int offset, int length) {
+        return overflowUsed && overflow.containsKey(keyBytes(key, offset, length));
+    }
+
+    /** The hash index, for scans ({@link IndexScan}). */
+    KeyIndex index() {
+        return index;
+    }
+
+    /**
+     * The keys of the overflow map whose hash passes {@code hashInRange}, with their locations,
+     * passed to {@code sink}; nothing (one volatile read) when the overflow map was never used.
+     */
+    void overflowKeys(KeyHash keyHash, LongPredicate hashInRange, OverflowSink sink) {
+        if (!overflowUsed) {
+            return;
+        }
+        overflow.forEach((key, location) -> {
+            long hash = keyHash.hash(key.bytes(), 0, key.bytes().length);
+            if (hashInRange.test(hash)) {
+                sink.accept(key.bytes(), hash, location);
+            }
+        });
+    }
+
+    /** Receives an overflow key, its hash and its location. */
+    @FunctionalInterface
+    interface OverflowSink {
+        void accept(byte[] key, long hash, long location);
+    }
+
+    private static KeyBytes keyBytes(byte[] key, int offset, int length) {
+        return KeyBytes.copyOf(key, offset, length);
     }
 }

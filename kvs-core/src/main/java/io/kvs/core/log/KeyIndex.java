@@ -39,7 +39,7 @@ final class KeyIndex {
     }
 
     private Shard shard(long hash) {
-        return shards[(int) (hash >>> SHARD_SHIFT)];
+        return shards[shardOf(hash)];
     }
 
     /** The location stored under {@code hash}, or {@link Location#NONE}. Never blocks on another reader. */
@@ -94,6 +94,112 @@ final class KeyIndex {
             return true;
         } finally {
             shard.lock.unlockWrite(stamp);
+        }
+    }
+
+    /** The shard holding {@code hash}: shards cover consecutive ranges of unsigned hashes, in order. */
+    static int shardOf(long hash) {
+        return (int) (hash >>> SHARD_SHIFT);
+    }
+
+    /** The smallest hash of {@code shard}. */
+    static long shardStart(int shard) {
+        return (long) shard << SHARD_SHIFT;
+    }
+
+    /**
+     * Fills {@code hashes} and {@code locations} with the entries of {@code shard} whose hash is
+     * at least {@code from} (unsigned), the {@code max} smallest in ascending order, and returns
+     * how many there are. Holds the shard's read lock for one pass over it: writers to this shard
+     * wait that long, no longer.
+     */
+    int collect(int shard, long from, int max, long[] hashes, long[] locations) {
+        Shard s = shards[shard];
+        SmallestHashes smallest = new SmallestHashes(max, hashes, locations);
+        long stamp = s.lock.readLock();
+        try {
+            s.map.forEachLong((hash, location) -> {
+                if (Long.compareUnsigned(hash, from) >= 0) {
+                    smallest.offer(hash, location);
+                }
+            });
+        } finally {
+            s.lock.unlockRead(stamp);
+        }
+        return smallest.sortAscending();
+    }
+
+    /** A bounded max-heap by unsigned hash: keeps the smallest hashes offered. */
+    private static final class SmallestHashes {
+        private final int max;
+        private final long[] hashes;
+        private final long[] locations;
+        private int size;
+
+        SmallestHashes(int max, long[] hashes, long[] locations) {
+            this.max = max;
+            this.hashes = hashes;
+            this.locations = locations;
+        }
+
+        void offer(long hash, long location) {
+            if (size < max) {
+                hashes[size] = hash;
+                locations[size] = location;
+                siftUp(size++);
+            } else if (Long.compareUnsigned(hash, hashes[0]) < 0) {
+                hashes[0] = hash;
+                locations[0] = location;
+                siftDown(0, size);
+            }
+        }
+
+        /** Sorts the kept entries ascending in place (heap sort); returns their number. */
+        int sortAscending() {
+            for (int end = size - 1; end > 0; end--) {
+                swap(0, end);
+                siftDown(0, end);
+            }
+            return size;
+        }
+
+        private void siftUp(int i) {
+            while (i > 0) {
+                int parent = (i - 1) >>> 1;
+                if (Long.compareUnsigned(hashes[parent], hashes[i]) >= 0) {
+                    return;
+                }
+                swap(parent, i);
+                i = parent;
+            }
+        }
+
+        private void siftDown(int i, int end) {
+            while (true) {
+                int largest = i;
+                int left = 2 * i + 1;
+                int right = left + 1;
+                if (left < end && Long.compareUnsigned(hashes[left], hashes[largest]) > 0) {
+                    largest = left;
+                }
+                if (right < end && Long.compareUnsigned(hashes[right], hashes[largest]) > 0) {
+                    largest = right;
+                }
+                if (largest == i) {
+                    return;
+                }
+                swap(i, largest);
+                i = largest;
+            }
+        }
+
+        private void swap(int a, int b) {
+            long h = hashes[a];
+            hashes[a] = hashes[b];
+            hashes[b] = h;
+            long l = locations[a];
+            locations[a] = locations[b];
+            locations[b] = l;
         }
     }
 

@@ -1,24 +1,38 @@
 package io.kvs.core.log;
 
 import io.kvs.core.DataDirectory;
-import io.kvs.core.EngineKind;
 import io.kvs.core.EngineClosedException;
+import io.kvs.core.EngineKind;
+import io.kvs.core.EngineStats;
+import io.kvs.core.Entry;
 import io.kvs.core.KeyNotFoundException;
 import io.kvs.core.KvStoreOptions;
 import io.kvs.core.KvsEngine;
 import io.kvs.core.KvsException;
 import io.kvs.core.KvsLimits;
+import io.kvs.core.LimitExceededException;
+import io.kvs.core.ScanPage;
 import io.kvs.core.SyncPolicy;
+import io.kvs.core.Transaction;
+import io.kvs.core.Ttl;
 import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The built-in engine: a log-structured store. Every {@code set} appends a checksummed record to
@@ -43,11 +57,21 @@ public final class KvStore implements KvsEngine {
     private final SegmentTable segments;
     private final LogReader reader;
     private final KeyDir keyDir;
+    private final Clock clock;
+    private final ExpiryIndex expiry = new ExpiryIndex();
+    private final AtomicLong metadataLocation = new AtomicLong(Location.NONE);
+    private final AtomicLong expiredReclaimed = new AtomicLong();
+    private final RecordApplier applier;
+    private final IndexScan scanner;
     private final LogStats stats = new LogStats();
     private final ReadEpochs epochs = new ReadEpochs();
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final LongAdder reads = new LongAdder();
+    /** Write operations since open; changed under the writer lock. */
+    private volatile long writes;
     private final LogSyncer syncer;
     private final Compactor compactor;
+    private final ExpirySweeper sweeper;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private KvStore(DataDirectory directory, KvStoreOptions options, KeyHash keyHash, LogIo io) {
@@ -58,16 +82,20 @@ public final class KvStore implements KvsEngine {
         this.segments = new SegmentTable(directory, options.segmentBytes(), sync, io);
         this.reader = new LogReader(segments);
         this.keyDir = new KeyDir(reader);
+        this.clock = options.clock();
+        this.applier = new RecordApplier(keyDir, expiry, stats, reader, keyHash, metadataLocation, expiredReclaimed);
+        this.scanner = new IndexScan(keyDir, reader, keyHash, clock);
         try {
-            new LogRecovery(directory.path(), options.segmentBytes(), sync, segments, keyDir, reader, keyHash, stats)
-                    .recover();
+            new LogRecovery(directory.path(), options.segmentBytes(), sync, segments, applier, clock).recover();
         } catch (RuntimeException | Error e) {
             segments.closeAll();
             throw e;
         }
         String name = directory.path().getFileName() == null ? "root" : directory.path().getFileName().toString();
         this.syncer = new LogSyncer(options.syncPolicy(), segments::active, name);
-        this.compactor = new Compactor(segments, keyDir, keyHash, epochs, stats, writeLock, directory, sync);
+        this.compactor = new Compactor(segments, keyDir, keyHash, epochs, stats, writeLock, directory, sync,
+                metadataLocation);
+        this.sweeper = new ExpirySweeper(expiry, clock, this::reclaimExpired, name);
         maybeCompact();
     }
 
@@ -147,8 +175,30 @@ public final class KvStore implements KvsEngine {
     public void set(String key, String value) {
         byte[] keyBytes = KvsLimits.encodeKey(key);
         byte[] valueBytes = KvsLimits.encodeValue(value);
-        byte[] record = RecordDescriptor.encodeSet(keyBytes, valueBytes);
-        long hash = keyHash.hash(keyBytes, 0, keyBytes.length);
+        writeSet(keyBytes, RecordDescriptor.encodeSet(keyBytes, valueBytes), Entry.NO_EXPIRY);
+    }
+
+    @Override
+    public void set(byte[] key, byte[] value) {
+        KvsLimits.checkKey(key);
+        KvsLimits.checkValue(value);
+        writeSet(key, RecordDescriptor.encodeSet(key, value), Entry.NO_EXPIRY);
+    }
+
+    @Override
+    public void set(byte[] key, byte[] value, long expiresAtMillis) {
+        Entry entry = Entry.of(value, expiresAtMillis);
+        KvsLimits.checkKey(key);
+        if (entry.isExpiredAt(clock.millis())) {
+            delete(key);
+            return;
+        }
+        writeSet(key, RecordDescriptor.encodeSet(key, value, expiresAtMillis), expiresAtMillis);
+    }
+
+    /** Appends one set record and points the key at it: the fast path of every plain set. */
+    private void writeSet(byte[] key, byte[] record, long expiresAtMillis) {
+        long hash = keyHash.hash(key, 0, key.length);
         Segment segment;
         long end;
         SegmentTable.Roll[] roll = new SegmentTable.Roll[1];
@@ -160,43 +210,105 @@ public final class KvStore implements KvsEngine {
                 long location = append(record, false, roll);
                 segment = reader.segment(location);
                 end = Location.offset(location) + record.length;
-                long previous = keyDir.put(keyBytes, 0, keyBytes.length, hash, location);
-                stats.addLive(record.length);
-                if (previous != Location.NONE) {
-                    stats.liveBecameStale(reader.segment(previous), reader.recordLength(previous));
-                }
+                applier.set(key, 0, key.length, hash, location, record.length, expiresAtMillis);
+                writes++;
             } finally {
                 epochs.exit(token);
             }
         } finally {
             writeLock.unlock();
         }
-        finishRoll(roll[0]);
-        syncer.afterWrite(segment, end);
-        maybeCompact();
+        afterWrite(roll[0], segment, end);
     }
 
     @Override
     public Optional<String> get(String key) {
-        byte[] keyBytes = KvsLimits.encodeKey(key);
-        long hash = keyHash.hash(keyBytes, 0, keyBytes.length);
+        return Optional.ofNullable(read(KvsLimits.encodeKey(key), LogReader.STRING_VALUE));
+    }
+
+    @Override
+    public Optional<byte[]> get(byte[] key) {
+        return Optional.ofNullable(read(KvsLimits.checkKey(key), LogReader.BYTES_VALUE));
+    }
+
+    @Override
+    public Optional<Entry> getEntry(byte[] key) {
+        return Optional.ofNullable(read(KvsLimits.checkKey(key), LogReader.ENTRY));
+    }
+
+    private <T> T read(byte[] key, LogReader.RecordDecoder<T> decoder) {
+        long hash = keyHash.hash(key, 0, key.length);
         int token = epochs.enter();
         try {
             ensureOpen();
-            long location = keyDir.find(keyBytes, hash);
+            reads.increment();
+            long location = keyDir.find(key, hash);
             if (location == Location.NONE) {
-                return Optional.empty();
+                return null;
             }
-            return Optional.ofNullable(reader.valueIfKeyMatches(location, keyBytes));
+            return reader.valueIfKeyMatches(location, key, clock, decoder);
         } finally {
             epochs.exit(token);
         }
     }
 
     @Override
+    public boolean containsKey(byte[] key) {
+        return ttl(key).keyExists();
+    }
+
+    @Override
+    public Ttl ttl(byte[] key) {
+        KvsLimits.checkKey(key);
+        long hash = keyHash.hash(key, 0, key.length);
+        int token = epochs.enter();
+        try {
+            ensureOpen();
+            reads.increment();
+            return ttlOf(key, hash, clock.millis());
+        } finally {
+            epochs.exit(token);
+        }
+    }
+
+    /** The ttl of {@code key} now; inside a read. */
+    private Ttl ttlOf(byte[] key, long hash, long now) {
+        long location = keyDir.find(key, hash);
+        if (location == Location.NONE) {
+            return Ttl.noKey();
+        }
+        long expiresAt = reader.expiryIfKeyMatches(location, key);
+        if (expiresAt == LogReader.OTHER_KEY) {
+            return Ttl.noKey();
+        }
+        if (expiresAt == Entry.NO_EXPIRY) {
+            return Ttl.noExpiry();
+        }
+        return expiresAt <= now ? Ttl.noKey() : Ttl.expiresAt(expiresAt, expiresAt - now);
+    }
+
+    @Override
     public void remove(String key) {
-        byte[] keyBytes = KvsLimits.encodeKey(key);
-        long hash = keyHash.hash(keyBytes, 0, keyBytes.length);
+        if (!removeIfPresent(KvsLimits.encodeKey(key))) {
+            throw new KeyNotFoundException(key);
+        }
+    }
+
+    @Override
+    public void remove(byte[] key) {
+        if (!delete(key)) {
+            throw new KeyNotFoundException(new String(key, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Override
+    public boolean delete(byte[] key) {
+        return removeIfPresent(KvsLimits.checkKey(key));
+    }
+
+    /** Appends a tombstone if the key exists (and has not expired); returns whether it did. */
+    private boolean removeIfPresent(byte[] key) {
+        long hash = keyHash.hash(key, 0, key.length);
         Segment segment;
         long end;
         SegmentTable.Roll[] roll = new SegmentTable.Roll[1];
@@ -205,17 +317,59 @@ public final class KvStore implements KvsEngine {
             ensureOpen();
             int token = epochs.enter();
             try {
-                if (keyDir.findExact(keyBytes, hash) == Location.NONE) {
-                    throw new KeyNotFoundException(key);
+                if (!ttlOf(key, hash, clock.millis()).keyExists()) {
+                    return false;
                 }
-                byte[] record = RecordDescriptor.encodeRemove(keyBytes);
+                byte[] record = RecordDescriptor.encodeRemove(key);
                 long location = append(record, true, roll);
                 segment = reader.segment(location);
                 end = Location.offset(location) + record.length;
-                long previous = keyDir.remove(keyBytes, 0, keyBytes.length, hash);
-                stats.addStale(segment, record.length);
-                if (previous != Location.NONE) {
-                    stats.liveBecameStale(reader.segment(previous), reader.recordLength(previous));
+                applier.remove(key, 0, key.length, hash, segment, record.length);
+                writes++;
+            } finally {
+                epochs.exit(token);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        afterWrite(roll[0], segment, end);
+        return true;
+    }
+
+    @Override
+    public boolean expire(byte[] key, long expiresAtMillis) {
+        KvsLimits.checkKey(key);
+        Entry.of(new byte[0], expiresAtMillis);
+        return atomically(transaction -> {
+            Optional<Entry> current = transaction.get(key);
+            current.ifPresent(entry -> transaction.put(key, entry.withExpiry(expiresAtMillis)));
+            return current.isPresent();
+        });
+    }
+
+    @Override
+    public <T> T atomically(Function<Transaction, T> work) {
+        Objects.requireNonNull(work, "work must not be null");
+        Segment segment = null;
+        long end = 0;
+        SegmentTable.Roll[] roll = new SegmentTable.Roll[1];
+        T result;
+        writeLock.lock();
+        try {
+            ensureOpen();
+            int token = epochs.enter();
+            try {
+                KvTransaction transaction = new KvTransaction(this::readForTransaction, clock.millis());
+                try {
+                    result = work.apply(transaction);
+                } finally {
+                    transaction.close();
+                }
+                long location = commit(transaction, roll);
+                if (location != Location.NONE) {
+                    segment = reader.segment(location);
+                    end = Location.offset(location) + reader.recordLength(location);
+                    writes++;
                 }
             } finally {
                 epochs.exit(token);
@@ -223,7 +377,189 @@ public final class KvStore implements KvsEngine {
         } finally {
             writeLock.unlock();
         }
-        finishRoll(roll[0]);
+        if (segment != null) {
+            afterWrite(roll[0], segment, end);
+        }
+        return result;
+    }
+
+    /** The current entry of {@code key} by {@code now}; under the writer lock, inside a read. */
+    private Optional<Entry> readForTransaction(byte[] key, Clock now) {
+        long hash = keyHash.hash(key, 0, key.length);
+        long location = keyDir.find(key, hash);
+        if (location == Location.NONE) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(reader.valueIfKeyMatches(location, key, now, LogReader.ENTRY));
+    }
+
+    /**
+     * Writes a transaction's pending writes as one record (a batch when there are several) and
+     * applies them; returns the record's location, or {@link Location#NONE} if there was nothing
+     * to write. Writer lock held, inside a read.
+     */
+    private long commit(KvTransaction transaction, SegmentTable.Roll[] roll) {
+        List<byte[]> records = new ArrayList<>();
+        List<byte[]> keys = new ArrayList<>();
+        long total = 0;
+        boolean onlyRemoves = true;
+        for (Map.Entry<KeyBytes, Entry> write : transaction.writes().entrySet()) {
+            byte[] key = write.getKey().bytes();
+            Entry entry = write.getValue();
+            byte[] record;
+            if (entry == null) {
+                if (keyDir.findExact(key, keyHash.hash(key, 0, key.length)) == Location.NONE) {
+                    continue; // nothing to remove
+                }
+                record = RecordDescriptor.encodeRemove(key);
+            } else {
+                record = RecordDescriptor.encodeSet(key, entry.value(), entry.expiresAtMillis());
+                onlyRemoves = false;
+            }
+            records.add(record);
+            keys.add(key);
+            total += record.length;
+        }
+        if (transaction.metadata() != null) {
+            byte[] record = RecordDescriptor.encodeMetadata(transaction.metadata());
+            records.add(record);
+            keys.add(null);
+            total += record.length;
+            onlyRemoves = false;
+        }
+        if (records.isEmpty()) {
+            return Location.NONE;
+        }
+        if (total > KvsLimits.MAX_BATCH_BYTES) {
+            throw new LimitExceededException("transaction", total, KvsLimits.MAX_BATCH_BYTES);
+        }
+        byte[] bytes = records.size() == 1 ? records.get(0) : RecordDescriptor.encodeBatch(records);
+        long location = append(bytes, onlyRemoves, roll);
+        Segment segment = reader.segment(location);
+        applier.apply(bytes, 0, bytes.length, segment, Location.offset(location), null);
+        return location;
+    }
+
+    @Override
+    public ScanPage scan(long cursor, int count, byte[] prefix) {
+        KvsLimits.checkScanCount(count);
+        Objects.requireNonNull(prefix, "prefix must not be null");
+        int token = epochs.enter();
+        try {
+            ensureOpen();
+            reads.increment();
+            return scanner.page(cursor, count, prefix);
+        } finally {
+            epochs.exit(token);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> metadata() {
+        int token = epochs.enter();
+        try {
+            ensureOpen();
+            long location = metadataLocation.get();
+            return location == Location.NONE ? Optional.empty() : Optional.of(reader.metadataAt(location));
+        } finally {
+            epochs.exit(token);
+        }
+    }
+
+    @Override
+    public void checkpoint(Path target) {
+        Objects.requireNonNull(target, "target must not be null");
+        ensureOpen();
+        compactor.whileHeldOff(() -> {
+            List<Checkpoint.Captured> captured = new ArrayList<>();
+            int token;
+            writeLock.lock();
+            try {
+                ensureOpen();
+                token = epochs.enter();
+                for (Segment segment : segments.snapshot()) {
+                    captured.add(new Checkpoint.Captured(segment, segment.writePosition(), segment.sealed()));
+                }
+            } finally {
+                writeLock.unlock();
+            }
+            try {
+                Checkpoint.write(directory.path(), captured, target);
+            } finally {
+                epochs.exit(token);
+            }
+        });
+    }
+
+    @Override
+    public EngineStats stats() {
+        reclaimAllDue();
+        long diskBytes = 0;
+        List<Segment> all;
+        int token = epochs.enter();
+        try {
+            ensureOpen();
+            all = segments.snapshot();
+            for (Segment segment : all) {
+                diskBytes += segment.capacity();
+            }
+        } finally {
+            epochs.exit(token);
+        }
+        return new EngineStats(keyDir.size(), expiry.size(), stats.liveBytes(), stats.staleBytes(), diskBytes,
+                all.size(), compactor.compactions(), expiredReclaimed.get(), reads.sum(), writes);
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Removes up to {@code budget} keys whose expiry has come from the index (no record is
+     * written: their set records say they expired); returns how many. The sweep calls this.
+     */
+    int reclaimExpired(int budget) {
+        writeLock.lock();
+        try {
+            if (closed.get()) {
+                return 0;
+            }
+            int token = epochs.enter();
+            try {
+                return expiry.reclaimDue(clock.millis(), budget, new ExpiryIndex.Reclaimer() {
+                    @Override
+                    public void expiredHash(long hash) {
+                        long location = keyDir.index().get(hash);
+                        if (location != Location.NONE) {
+                            applier.reclaim(reader.keyAt(location), hash);
+                        }
+                    }
+
+                    @Override
+                    public void expiredKey(KeyBytes key) {
+                        applier.reclaim(key.bytes(), keyHash.hash(key.bytes(), 0, key.bytes().length));
+                    }
+                });
+            } finally {
+                epochs.exit(token);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Reclaims every key due now, so that counts exclude expired keys. */
+    private void reclaimAllDue() {
+        while (expiry.earliestDueMillis() <= clock.millis()
+                && reclaimExpired(ExpirySweeper.KEYS_PER_TURN) == ExpirySweeper.KEYS_PER_TURN) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Outside the writer lock: seals a segment a roll left behind, syncs as the policy says, compacts if due. */
+    private void afterWrite(SegmentTable.Roll roll, Segment segment, long end) {
+        finishRoll(roll);
         syncer.afterWrite(segment, end);
         maybeCompact();
     }
@@ -240,9 +576,11 @@ public final class KvStore implements KvsEngine {
         compactor.compactNow();
     }
 
-    /** The number of live keys. Exact when no write is in progress. */
+    /** The number of live keys (expired ones not counted). Exact when no write is in progress. */
+    @Override
     public long size() {
         ensureOpen();
+        reclaimAllDue();
         int token = epochs.enter();
         try {
             return keyDir.size();
@@ -280,6 +618,7 @@ public final class KvStore implements KvsEngine {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        sweeper.close();
         compactor.close();
         syncer.close();
         writeLock.lock();

@@ -1,8 +1,10 @@
 package io.kvs.core.log;
 
 import io.kvs.core.CorruptLogException;
+import io.kvs.core.Entry;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Arrays;
 
 /**
@@ -24,11 +26,30 @@ final class LogReader {
         this.segments = segments;
     }
 
+    /** Turns a verified set record (at index 0 of a buffer) into what the caller returns. */
+    @FunctionalInterface
+    interface RecordDecoder<T> {
+        T decode(byte[] record);
+    }
+
+    /** Decodes the value as UTF-8 (the String API). */
+    static final RecordDecoder<String> STRING_VALUE = record -> new String(record,
+            RecordDescriptor.valueOffset(record, 0), RecordDescriptor.valueBytes(record, 0), StandardCharsets.UTF_8);
+    /** Copies the value's bytes. */
+    static final RecordDecoder<byte[]> BYTES_VALUE = record -> {
+        int at = RecordDescriptor.valueOffset(record, 0);
+        return Arrays.copyOfRange(record, at, at + RecordDescriptor.valueBytes(record, 0));
+    };
+    /** Copies the value and its expiry. */
+    static final RecordDecoder<Entry> ENTRY = record -> Entry.of(BYTES_VALUE.decode(record),
+            RecordDescriptor.expiresAt(record, 0));
+
     /**
-     * The value of the set record at {@code location} if its key equals {@code key}, or null if
-     * the record belongs to another key (a hash collision).
+     * The decoded set record at {@code location} if its key equals {@code key} and it has not
+     * expired by {@code clock} (read only for a record with an expiry), or null: the record
+     * belongs to another key (a hash collision) or has expired.
      */
-    String valueIfKeyMatches(long location, byte[] key) {
+    <T> T valueIfKeyMatches(long location, byte[] key, Clock clock, RecordDecoder<T> decoder) {
         Segment segment = segment(location);
         long offset = Location.offset(location);
         byte[] record = readRecord(segment, offset);
@@ -36,11 +57,73 @@ final class LogReader {
         if (!keyEquals(record, keyLength, key, 0, key.length)) {
             return null;
         }
-        if (RecordDescriptor.type(record, 0) != RecordDescriptor.TYPE_SET) {
+        byte type = RecordDescriptor.type(record, 0);
+        if (!RecordDescriptor.isSet(type)) {
             throw new CorruptLogException("index points at a record that is not a set record", segment.file(), offset);
         }
-        return new String(record, RecordDescriptor.HEADER_LENGTH + keyLength,
-                RecordDescriptor.valueLength(record, 0), StandardCharsets.UTF_8);
+        if (type == RecordDescriptor.TYPE_SET_EXPIRING && RecordDescriptor.expiresAt(record, 0) <= clock.millis()) {
+            return null;
+        }
+        return decoder.decode(record);
+    }
+
+    /** Result of {@link #expiryIfKeyMatches} when the record belongs to another key. */
+    static final long OTHER_KEY = -1;
+
+    /**
+     * The expiry of the set record at {@code location} ({@link Entry#NO_EXPIRY} if none) if its
+     * key equals {@code key}, else {@link #OTHER_KEY}. Reads the header, key and expiry only.
+     */
+    long expiryIfKeyMatches(long location, byte[] key) {
+        if (!keyEquals(location, key, 0, key.length)) {
+            return OTHER_KEY;
+        }
+        return expiryAt(location, key.length);
+    }
+
+    /** The key of the set record at {@code location} (header and key read, value not). */
+    byte[] keyAt(long location) {
+        Segment segment = segment(location);
+        long at = Location.offset(location);
+        byte[] header = new byte[RecordDescriptor.HEADER_LENGTH];
+        segment.read(at, header, 0, header.length);
+        int recordLength = RecordDescriptor.plausibleLength(header, 0);
+        if (recordLength < 0 || at + recordLength > segment.writePosition()
+                || !RecordDescriptor.isSet(RecordDescriptor.type(header, 0))) {
+            throw new CorruptLogException("invalid record header", segment.file(), at);
+        }
+        byte[] key = new byte[RecordDescriptor.keyLength(header, 0)];
+        segment.read(at + RecordDescriptor.HEADER_LENGTH, key, 0, key.length);
+        return key;
+    }
+
+    /** The expiry of the set record at {@code location}, whose key is {@code keyLength} bytes long. */
+    long expiryAt(long location, int keyLength) {
+        Segment segment = segment(location);
+        long at = Location.offset(location);
+        byte[] buffer = SCRATCH.get();
+        segment.read(at, buffer, 0, RecordDescriptor.HEADER_LENGTH);
+        if (RecordDescriptor.type(buffer, 0) != RecordDescriptor.TYPE_SET_EXPIRING) {
+            return Entry.NO_EXPIRY;
+        }
+        segment.read(at + RecordDescriptor.HEADER_LENGTH + keyLength, buffer, 0, RecordDescriptor.EXPIRY_LENGTH);
+        long expiresAt = LittleEndian.getLong(buffer, 0);
+        if (expiresAt <= 0) {
+            throw new CorruptLogException("invalid expiry " + expiresAt, segment.file(), at);
+        }
+        return expiresAt;
+    }
+
+    /** The metadata held by the metadata record at {@code location}, verified. */
+    byte[] metadataAt(long location) {
+        Segment segment = segment(location);
+        long offset = Location.offset(location);
+        byte[] record = readRecord(segment, offset);
+        if (RecordDescriptor.type(record, 0) != RecordDescriptor.TYPE_METADATA) {
+            throw new CorruptLogException("metadata points at a record that is not a metadata record", segment.file(), offset);
+        }
+        return Arrays.copyOfRange(record, RecordDescriptor.HEADER_LENGTH,
+                RecordDescriptor.HEADER_LENGTH + RecordDescriptor.valueLength(record, 0));
     }
 
     /**

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +31,9 @@ import java.util.Set;
  * by a build that keeps one. A directory of an older build (no manifest, no flagged segment)
  * opens, and gets its manifest.
  *
+ * <p>Each record is applied by the {@link RecordApplier}; a set record whose expiry has come by
+ * the engine's clock removes its key (it stays gone after a restart without a tombstone).
+ *
  * <p>Also cleaned up here: a last segment whose header was never written (a crash while
  * creating it), unsealed compaction output (a crash during compaction; its records are
  * duplicates of records still in the inputs), and compaction inputs that a crash left
@@ -43,21 +47,16 @@ final class LogRecovery {
     private final long segmentBytes;
     private final boolean sync;
     private final SegmentTable segments;
-    private final KeyDir keyDir;
-    private final LogReader reader;
-    private final KeyHash keyHash;
-    private final LogStats stats;
+    private final RecordApplier applier;
+    private final Clock clock;
 
-    LogRecovery(Path dir, long segmentBytes, boolean sync, SegmentTable segments, KeyDir keyDir,
-                LogReader reader, KeyHash keyHash, LogStats stats) {
+    LogRecovery(Path dir, long segmentBytes, boolean sync, SegmentTable segments, RecordApplier applier, Clock clock) {
         this.dir = dir;
         this.segmentBytes = segmentBytes;
         this.sync = sync;
         this.segments = segments;
-        this.keyDir = keyDir;
-        this.reader = reader;
-        this.keyHash = keyHash;
-        this.stats = stats;
+        this.applier = applier;
+        this.clock = clock;
     }
 
     private record Found(long id, Path file, SegmentHeader.Parsed header) {
@@ -231,24 +230,9 @@ final class LogRecovery {
         }
     }
 
+    /** Applies the record the scanner is on (each record of a batch in turn); an expired set removes its key. */
     private void apply(Segment segment, RecordScanner scanner) {
-        byte[] buffer = scanner.buffer();
-        int at = scanner.bufferOffset();
-        int length = scanner.length();
-        int keyOffset = at + RecordDescriptor.HEADER_LENGTH;
-        int keyLength = RecordDescriptor.keyLength(buffer, at);
-        long hash = keyHash.hash(buffer, keyOffset, keyLength);
-        long previous;
-        if (RecordDescriptor.type(buffer, at) == RecordDescriptor.TYPE_SET) {
-            previous = keyDir.put(buffer, keyOffset, keyLength, hash, Location.of(segment.id(), scanner.offset()));
-            stats.addLive(length);
-        } else {
-            previous = keyDir.remove(buffer, keyOffset, keyLength, hash);
-            stats.addStale(segment, length);
-        }
-        if (previous != Location.NONE) {
-            stats.liveBecameStale(reader.segment(previous), reader.recordLength(previous));
-        }
+        applier.apply(scanner.buffer(), scanner.bufferOffset(), scanner.length(), segment, scanner.offset(), clock);
     }
 
     /** True if the data region of a file with no header starts with anything but zeros. */

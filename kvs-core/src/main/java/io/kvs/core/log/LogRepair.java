@@ -2,7 +2,7 @@ package io.kvs.core.log;
 
 import io.kvs.core.CorruptLogException;
 import io.kvs.core.DataDirectory;
-import io.kvs.core.KeyNotFoundException;
+import io.kvs.core.Entry;
 import io.kvs.core.KvStoreOptions;
 import io.kvs.core.KvsException;
 import io.kvs.core.StorageException;
@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -237,23 +238,46 @@ final class LogRepair {
         return new String(key, StandardCharsets.UTF_8);
     }
 
-    /** Replays the record the scanner is on; returns its key. */
+    /** Replays the record the scanner is on (a batch as one transaction); returns its (last) key. */
     private static String apply(RecordScanner scanner, KvStore target) {
         byte[] buffer = scanner.buffer();
         int at = scanner.bufferOffset();
-        int keyLength = RecordDescriptor.keyLength(buffer, at);
-        String key = new String(buffer, at + RecordDescriptor.HEADER_LENGTH, keyLength, StandardCharsets.UTF_8);
-        if (RecordDescriptor.type(buffer, at) == RecordDescriptor.TYPE_SET) {
-            target.set(key, new String(buffer, at + RecordDescriptor.HEADER_LENGTH + keyLength,
-                    RecordDescriptor.valueLength(buffer, at), StandardCharsets.UTF_8));
-        } else {
-            try {
-                target.remove(key);
-            } catch (KeyNotFoundException e) {
-                // Its set record was in a damaged region or a missing segment: nothing to remove.
-            }
+        if (RecordDescriptor.type(buffer, at) != RecordDescriptor.TYPE_BATCH) {
+            return target.atomically(transaction -> applySingle(buffer, at, transaction));
         }
-        return key;
+        return target.atomically(transaction -> {
+            String last = null;
+            int count = RecordDescriptor.keyLength(buffer, at);
+            int inner = at + RecordDescriptor.HEADER_LENGTH;
+            for (int i = 0; i < count; i++) {
+                String key = applySingle(buffer, inner, transaction);
+                last = key == null ? last : key;
+                inner += RecordDescriptor.plausibleLength(buffer, inner);
+            }
+            return last;
+        });
+    }
+
+    /** Replays one single record into {@code transaction}; returns its key (null for metadata). */
+    private static String applySingle(byte[] buffer, int at, io.kvs.core.Transaction transaction) {
+        byte type = RecordDescriptor.type(buffer, at);
+        if (type == RecordDescriptor.TYPE_METADATA) {
+            transaction.setMetadata(Arrays.copyOfRange(buffer, at + RecordDescriptor.HEADER_LENGTH,
+                    at + RecordDescriptor.HEADER_LENGTH + RecordDescriptor.valueLength(buffer, at)));
+            return null;
+        }
+        int keyLength = RecordDescriptor.keyLength(buffer, at);
+        byte[] key = Arrays.copyOfRange(buffer, at + RecordDescriptor.HEADER_LENGTH, at + RecordDescriptor.HEADER_LENGTH + keyLength);
+        if (RecordDescriptor.isSet(type)) {
+            int valueAt = RecordDescriptor.valueOffset(buffer, at);
+            byte[] value = Arrays.copyOfRange(buffer, valueAt, valueAt + RecordDescriptor.valueBytes(buffer, at));
+            // An expired record stays expired: the transaction drops it (its older value is gone too).
+            transaction.put(key, Entry.of(value, RecordDescriptor.expiresAt(buffer, at)));
+        } else {
+            // A remove whose set record was in a damaged region or a missing segment removes nothing.
+            transaction.delete(key);
+        }
+        return new String(key, StandardCharsets.UTF_8);
     }
 
     private Path freshDirectory(String name) {

@@ -16,6 +16,10 @@ final class LogStats {
         return staleBytes.get();
     }
 
+    long liveBytes() {
+        return liveBytes.get();
+    }
+
     /** A record of {@code length} bytes became live. */
     void addLive(long length) {
         liveBytes.addAndGet(length);

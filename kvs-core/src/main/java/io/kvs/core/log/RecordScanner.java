@@ -70,6 +70,10 @@ final class RecordScanner {
         if (!RecordDescriptor.checksumMatches(window, at, recordLength)) {
             return blankOrInvalid(offset, RecordDescriptor.HEADER_LENGTH);
         }
+        if (RecordDescriptor.type(window, at) == RecordDescriptor.TYPE_BATCH
+                && !RecordDescriptor.batchIsWellFormed(window, at, recordLength)) {
+            return Step.INVALID;
+        }
         length = recordLength;
         bufferOffset = at;
         return Step.RECORD;
@@ -93,7 +97,9 @@ final class RecordScanner {
             return false;
         }
         at = fill(position, recordLength);
-        return RecordDescriptor.checksumMatches(window, at, recordLength);
+        return RecordDescriptor.checksumMatches(window, at, recordLength)
+                && (RecordDescriptor.type(window, at) != RecordDescriptor.TYPE_BATCH
+                || RecordDescriptor.batchIsWellFormed(window, at, recordLength));
     }
 
     /** The length the header at the current offset announces, or -1 if it is not plausible. */

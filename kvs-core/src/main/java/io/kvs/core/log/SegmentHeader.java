@@ -25,8 +25,13 @@ final class SegmentHeader {
 
     /** "KVSL" in file byte order. */
     static final int MAGIC = 0x4C53564B;
-    /** The format version this code writes and reads. */
-    static final int VERSION = 1;
+    /**
+     * The format version this code writes: 2, whose records may also be set-expiring, batch and
+     * metadata records ({@link RecordDescriptor}).
+     */
+    static final int VERSION = 2;
+    /** The oldest format version this code reads: 1 (set and remove records only). */
+    static final int OLDEST_READABLE_VERSION = 1;
 
     static final int MAGIC_OFFSET = 0;
     static final int VERSION_OFFSET = 4;
@@ -104,9 +109,9 @@ final class SegmentHeader {
             throw new CorruptLogException("segment header checksum mismatch", file, 0);
         }
         int version = LittleEndian.getUnsignedShort(header, VERSION_OFFSET);
-        if (version != VERSION) {
+        if (version < OLDEST_READABLE_VERSION || version > VERSION) {
             throw new CorruptLogException("unsupported segment format version " + version
-                    + " (this build reads version " + VERSION + ")", file, VERSION_OFFSET);
+                    + " (this build reads versions " + OLDEST_READABLE_VERSION + " to " + VERSION + ")", file, VERSION_OFFSET);
         }
         byte kind = header[KIND_OFFSET];
         if (kind != KIND_LOG && kind != KIND_COMPACTION) {

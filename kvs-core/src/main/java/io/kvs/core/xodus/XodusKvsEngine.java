@@ -9,10 +9,28 @@ import io.kvs.core.KvsLimits;
 import io.kvs.core.StorageException;
 import io.kvs.core.SyncPolicy;
 
+import io.kvs.core.EngineStats;
+import io.kvs.core.Entry;
+import io.kvs.core.ScanPage;
+import io.kvs.core.Transaction;
+import io.kvs.core.Ttl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -32,15 +50,29 @@ public final class XodusKvsEngine implements KvsEngine {
     /** The engine name recorded in the data directory. */
     public static final String ENGINE_NAME = "xodus";
 
+    private static final Logger LOG = LoggerFactory.getLogger(XodusKvsEngine.class);
+    /** How often the expiry sweep looks for due keys. */
+    static final long SWEEP_INTERVAL_MILLIS = 100;
+    private static final int SWEEP_BATCH = 1000;
+
     private final DataDirectory directory;
     private final XodusEnvironment environment;
+    private final Clock clock;
+    private final LongAdder reads = new LongAdder();
+    private final LongAdder writes = new LongAdder();
+    private final AtomicLong expiredReclaimed = new AtomicLong();
+    private final Thread sweeper;
     /** Held shared by operations and exclusively by close, so close never races a transaction. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
-    private XodusKvsEngine(DataDirectory directory, XodusEnvironment environment) {
+    private XodusKvsEngine(DataDirectory directory, XodusEnvironment environment, Clock clock) {
         this.directory = directory;
         this.environment = environment;
+        this.clock = clock;
+        this.sweeper = new Thread(this::sweep, "kvs-xodus-expiry-" + directory.path().getFileName());
+        this.sweeper.setDaemon(true);
+        this.sweeper.start();
     }
 
     /** True if {@code fileName} is a file Xodus writes in its data directory: its log files and its lock. */
@@ -63,7 +95,13 @@ public final class XodusKvsEngine implements KvsEngine {
      * @throws StorageException if Xodus cannot open its files
      */
     public static XodusKvsEngine open(Path dir, SyncPolicy syncPolicy) {
+        return open(dir, syncPolicy, Clock.systemUTC());
+    }
+
+    /** Opens as {@link #open(Path, SyncPolicy)}, with expiry measured by {@code clock}. */
+    public static XodusKvsEngine open(Path dir, SyncPolicy syncPolicy, Clock clock) {
         Objects.requireNonNull(dir, "dir must not be null");
+        Objects.requireNonNull(clock, "clock must not be null");
         Objects.requireNonNull(syncPolicy, "syncPolicy must not be null");
         try {
             XodusEnvironment.requiredClasses();
@@ -72,7 +110,7 @@ public final class XodusKvsEngine implements KvsEngine {
         }
         DataDirectory directory = DataDirectory.claim(dir, ENGINE_NAME);
         try {
-            return new XodusKvsEngine(directory, XodusEnvironment.open(directory.path(), syncPolicy == SyncPolicy.ALWAYS));
+            return new XodusKvsEngine(directory, XodusEnvironment.open(directory.path(), syncPolicy == SyncPolicy.ALWAYS), clock);
         } catch (NoClassDefFoundError e) {
             directory.close();
             throw xodusMissing(e);
@@ -90,19 +128,194 @@ public final class XodusKvsEngine implements KvsEngine {
             environment.put(k, v);
             return null;
         });
+        writes.increment();
     }
 
     @Override
     public Optional<String> get(String key) {
         byte[] k = KvsLimits.encodeKey(key);
-        return Optional.ofNullable(call(() -> environment.get(k)));
+        reads.increment();
+        return Optional.ofNullable(call(() -> environment.getString(k, clock.millis())));
     }
 
     @Override
     public void remove(String key) {
-        byte[] k = KvsLimits.encodeKey(key);
-        if (!call(() -> environment.delete(k))) {
+        if (!delete(KvsLimits.encodeKey(key))) {
             throw new KeyNotFoundException(key);
+        }
+    }
+
+    @Override
+    public void set(byte[] key, byte[] value) {
+        KvsLimits.checkKey(key);
+        KvsLimits.checkValue(value);
+        call(() -> {
+            environment.put(key, value);
+            return null;
+        });
+        writes.increment();
+    }
+
+    @Override
+    public void set(byte[] key, byte[] value, long expiresAtMillis) {
+        Entry entry = Entry.of(value, expiresAtMillis);
+        atomically(transaction -> {
+            transaction.put(key, entry);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<byte[]> get(byte[] key) {
+        return getEntry(key).map(Entry::value);
+    }
+
+    @Override
+    public Optional<Entry> getEntry(byte[] key) {
+        KvsLimits.checkKey(key);
+        reads.increment();
+        return Optional.ofNullable(call(() -> environment.get(key, clock.millis())));
+    }
+
+    @Override
+    public boolean containsKey(byte[] key) {
+        return getEntry(key).isPresent();
+    }
+
+    @Override
+    public void remove(byte[] key) {
+        if (!delete(key)) {
+            throw new KeyNotFoundException(new String(key, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Override
+    public boolean delete(byte[] key) {
+        KvsLimits.checkKey(key);
+        return atomically(transaction -> transaction.delete(key));
+    }
+
+    @Override
+    public Ttl ttl(byte[] key) {
+        long now = clock.millis();
+        Optional<Entry> entry = getEntry(key);
+        if (entry.isEmpty()) {
+            return Ttl.noKey();
+        }
+        if (!entry.get().hasExpiry()) {
+            return Ttl.noExpiry();
+        }
+        long expiresAt = entry.get().expiresAtMillis();
+        return expiresAt <= now ? Ttl.noKey() : Ttl.expiresAt(expiresAt, expiresAt - now);
+    }
+
+    @Override
+    public boolean expire(byte[] key, long expiresAtMillis) {
+        KvsLimits.checkKey(key);
+        Entry.of(new byte[0], expiresAtMillis);
+        return atomically(transaction -> {
+            Optional<Entry> current = transaction.get(key);
+            current.ifPresent(entry -> transaction.put(key, entry.withExpiry(expiresAtMillis)));
+            return current.isPresent();
+        });
+    }
+
+    @Override
+    public <T> T atomically(Function<Transaction, T> work) {
+        Objects.requireNonNull(work, "work must not be null");
+        T result = call(() -> environment.atomically(txn -> {
+            XodusTransaction transaction = new XodusTransaction(environment, txn, clock.millis());
+            try {
+                return work.apply(transaction);
+            } finally {
+                transaction.close();
+            }
+        }));
+        writes.increment();
+        return result;
+    }
+
+    @Override
+    public ScanPage scan(long cursor, int count, byte[] prefix) {
+        KvsLimits.checkScanCount(count);
+        Objects.requireNonNull(prefix, "prefix must not be null");
+        reads.increment();
+        return call(() -> environment.scan(cursor, count, prefix, clock.millis()));
+    }
+
+    @Override
+    public long size() {
+        return call(() -> {
+            reclaimAllDue();
+            return environment.counts()[0];
+        });
+    }
+
+    @Override
+    public Optional<byte[]> metadata() {
+        return Optional.ofNullable(call(environment::metadata));
+    }
+
+    @Override
+    public void checkpoint(Path target) {
+        Objects.requireNonNull(target, "target must not be null");
+        call(() -> {
+            XodusCheckpoint.write(environment, directory.path(), target);
+            return null;
+        });
+    }
+
+    @Override
+    public EngineStats stats() {
+        return call(() -> {
+            reclaimAllDue();
+            long[] counts = environment.counts();
+            long diskBytes = 0;
+            long files = 0;
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory.path(), "*.xd")) {
+                for (Path file : entries) {
+                    diskBytes += Files.size(file);
+                    files++;
+                }
+            } catch (IOException e) {
+                throw new StorageException("cannot list " + directory.path() + ": " + e.getMessage(), e);
+            }
+            return new EngineStats(counts[0], counts[1], diskBytes, 0, diskBytes, files, 0,
+                    expiredReclaimed.get(), reads.sum(), writes.sum());
+        });
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Deletes keys whose expiry has come, up to {@code budget}; returns how many (the sweep calls this). */
+    private int reclaimExpired(int budget) {
+        int reclaimed = environment.reclaimExpired(clock.millis(), budget);
+        expiredReclaimed.addAndGet(reclaimed);
+        return reclaimed;
+    }
+
+    private void reclaimAllDue() {
+        while (environment.earliestExpiry() <= clock.millis() && reclaimExpired(SWEEP_BATCH) > 0) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private void sweep() {
+        while (!closed) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(SWEEP_INTERVAL_MILLIS));
+            lifecycle.readLock().lock();
+            try {
+                if (!closed) {
+                    reclaimAllDue();
+                }
+            } catch (RuntimeException e) {
+                LOG.error("expiry sweep failed (expired keys stay invisible): {}", e.getMessage(), e);
+            } finally {
+                lifecycle.readLock().unlock();
+            }
         }
     }
 
@@ -115,6 +328,17 @@ public final class XodusKvsEngine implements KvsEngine {
                 return;
             }
             closed = true;
+            LockSupport.unpark(sweeper);
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+        try {
+            sweeper.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lifecycle.writeLock().lock();
+        try {
             try {
                 environment.close();
             } finally {

@@ -25,7 +25,14 @@ class FormatDescriptorTest {
         assertEquals(13, RecordDescriptor.HEADER_LENGTH);
         assertEquals(1, RecordDescriptor.TYPE_SET);
         assertEquals(2, RecordDescriptor.TYPE_REMOVE);
-        assertEquals(13 + 65_536 + 16_777_216, RecordDescriptor.MAX_RECORD_LENGTH);
+        assertEquals(3, RecordDescriptor.TYPE_SET_EXPIRING);
+        assertEquals(4, RecordDescriptor.TYPE_BATCH);
+        assertEquals(5, RecordDescriptor.TYPE_METADATA);
+        assertEquals(8, RecordDescriptor.EXPIRY_LENGTH);
+        assertEquals(13 + 67_108_864, RecordDescriptor.MAX_RECORD_LENGTH);
+        assertEquals(13 + 65_536 + 8 + 16_777_216, RecordDescriptor.MAX_SINGLE_RECORD_LENGTH);
+        assertEquals(67_108_864, KvsLimits.MAX_BATCH_BYTES);
+        assertEquals(65_536, KvsLimits.MAX_METADATA_BYTES);
         assertEquals(65_536, KvsLimits.MAX_KEY_BYTES);
         assertEquals(16_777_216, KvsLimits.MAX_VALUE_BYTES);
         assertEquals(13 + 3 + 5, RecordDescriptor.recordLength(3, 5));
@@ -34,7 +41,8 @@ class FormatDescriptorTest {
     @Test
     void segmentHeaderLayoutMatchesFormatDoc() {
         assertEquals(0x4C53564B, SegmentHeader.MAGIC);
-        assertEquals(1, SegmentHeader.VERSION);
+        assertEquals(2, SegmentHeader.VERSION);
+        assertEquals(1, SegmentHeader.OLDEST_READABLE_VERSION);
         assertEquals(0, SegmentHeader.MAGIC_OFFSET);
         assertEquals(4, SegmentHeader.VERSION_OFFSET);
         assertEquals(6, SegmentHeader.KIND_OFFSET);
@@ -62,9 +70,32 @@ class FormatDescriptorTest {
     }
 
     @Test
+    void workedExampleFormat2RecordsMatchFormatDoc() {
+        byte[] a = "a".getBytes(StandardCharsets.UTF_8);
+        byte[] one = "1".getBytes(StandardCharsets.UTF_8);
+        // "a" = "1" expiring at 1700000000000 ms (0x0000018bcfe56800): the value field is the expiry, then the value.
+        byte[] expiring = RecordDescriptor.encodeSet(a, one, 1_700_000_000_000L);
+        assertEquals("23074241" + "03" + "01000000" + "09000000" + "61" + "0068e5cf8b010000" + "31",
+                HexFormat.of().formatHex(expiring));
+        assertEquals(1_700_000_000_000L, RecordDescriptor.expiresAt(expiring, 0));
+        assertEquals(RecordDescriptor.HEADER_LENGTH + 1 + 8, RecordDescriptor.valueOffset(expiring, 0));
+        assertEquals(1, RecordDescriptor.valueBytes(expiring, 0));
+        // A batch of set "a" = "1" and remove "b": count 2, 29 bytes of records, each a whole record.
+        byte[] batch = RecordDescriptor.encodeBatch(java.util.List.of(RecordDescriptor.encodeSet(a, one),
+                RecordDescriptor.encodeRemove("b".getBytes(StandardCharsets.UTF_8))));
+        assertEquals("7e04310f" + "04" + "02000000" + "1d000000"
+                        + "462670480101000000010000006131" + "0d445e04" + "02" + "01000000" + "00000000" + "62",
+                HexFormat.of().formatHex(batch));
+        assertEquals(batch.length, RecordDescriptor.plausibleLength(batch, 0));
+        assertEquals(true, RecordDescriptor.batchIsWellFormed(batch, 0, batch.length));
+        byte[] metadata = RecordDescriptor.encodeMetadata("7".getBytes(StandardCharsets.UTF_8));
+        assertEquals("bfbcded7" + "05" + "00000000" + "01000000" + "37", HexFormat.of().formatHex(metadata));
+    }
+
+    @Test
     void workedExampleHeaderMatchesFormatDoc() {
         byte[] header = SegmentHeader.encode(1, SegmentHeader.KIND_LOG);
-        assertEquals("4b56534c" + "0100" + "01" + "01" + "0100000000000000" + "abb76ccf" + "00000000"
+        assertEquals("4b56534c" + "0200" + "01" + "01" + "0100000000000000" + "fbcbfe9c" + "00000000"
                         + "0000000000000000" + "00000000", HexFormat.of().formatHex(header, 0, 36));
         SegmentHeader.Parsed parsed = SegmentHeader.parse(header, Path.of("0000000001.log"));
         assertEquals(1, parsed.segmentId());

@@ -93,8 +93,9 @@ class LogRecoveryTest {
             LogReader reader = new LogReader(segments);
             LogStats stats = new LogStats();
             try {
-                new LogRecovery(dir, OPTIONS.segmentBytes(), false, segments, new KeyDir(reader), reader, KeyHash.DEFAULT, stats)
-                        .recover();
+                RecordApplier applier = new RecordApplier(new KeyDir(reader), new ExpiryIndex(), stats, reader, KeyHash.DEFAULT,
+                        new java.util.concurrent.atomic.AtomicLong(Location.NONE), new java.util.concurrent.atomic.AtomicLong());
+                new LogRecovery(dir, OPTIONS.segmentBytes(), false, segments, applier, java.time.Clock.systemUTC()).recover();
             } finally {
                 segments.closeAll();
             }
