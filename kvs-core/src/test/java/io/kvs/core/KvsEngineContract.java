@@ -10,7 +10,6 @@ import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.Transformer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -22,36 +21,20 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The behaviour every {@link KvsEngine} must show. An engine's test class extends this and
- * supplies {@link #newEngine(Path)}; the model-based property also uses
- * {@link #newModelEngine(Path)} and {@link #compact(KvsEngine)}, which engines may override to
- * stress themselves harder (tiny segments, compaction).
+ * The behaviour every {@link KvsEngine} must show: the String API of the original design here,
+ * the kvs-core 2 capabilities in {@link FeatureContract}, the model-based properties in both. An
+ * engine's test class extends this and supplies {@link #newEngine(Path, java.time.Clock)}; the
+ * properties also use {@link #newModelEngine} and {@link #compact(KvsEngine)}, which engines may
+ * override to stress themselves harder (tiny segments, compaction).
  */
-public abstract class KvsEngineContract {
-
-    /** Opens the engine under test on {@code dir} (which may hold data from an earlier open). */
-    protected abstract KvsEngine newEngine(Path dir);
-
-    /** The name the engine records in its data directory. */
-    protected abstract String engineName();
-
-    /** Opens the engine for the model-based property; defaults to {@link #newEngine(Path)}. */
-    protected KvsEngine newModelEngine(Path dir) {
-        return newEngine(dir);
-    }
-
-    /** Compacts the engine if it can; the model-based property mixes this into its actions. */
-    protected void compact(KvsEngine engine) {
-    }
-
-    @TempDir
-    protected Path dir;
+public abstract class KvsEngineContract extends FeatureContract {
 
     private KvsEngine reopen(KvsEngine engine) {
         engine.close();
@@ -373,7 +356,7 @@ public abstract class KvsEngineContract {
     }
 
     @Property(tries = 60, shrinking = net.jqwik.api.ShrinkingMode.BOUNDED)
-    public void agreesWithHashMapModelThroughSetGetRemoveReopenAndCompaction(
+    public void agreesWithModelThroughBytesExpiryBatchesUpdatesScansReopenAndCompaction(
             @ForAll("engineRuns") ActionChain<EngineModel> chain) {
         List<String> probes = List.of("", "a", "b", "ж", "🔑", "ab", "never-written");
         chain.withInvariant("engine agrees with model", model -> model.checkAgainstModel(probes)).run();
@@ -386,12 +369,77 @@ public abstract class KvsEngineContract {
                     models.add(model);
                     return model;
                 })
-                .withAction(6, new SetAction())
-                .withAction(3, new GetAction())
+                .withAction(5, new SetAction())
+                .withAction(3, new SetBytesAction())
+                .withAction(2, new GetAction())
+                .withAction(2, act(binaryKeys().map(k -> Transformer.mutate("getBytes " + EngineModel.hex(k),
+                        m -> m.getBytes(k)))))
                 .withAction(2, new RemoveAction())
+                .withAction(2, act(binaryKeys().flatMap(k -> ttls().map(t -> Transformer.mutate(
+                        "expire " + EngineModel.hex(k) + " in " + t, m -> m.expire(k, t))))))
+                .withAction(2, act(Arbitraries.of(1L, 50L, 500L, 5_000L).map(t -> Transformer.mutate(
+                        "advance " + t + " ms", m -> m.advance(t)))))
+                .withAction(2, act(batches().map(batch -> Transformer.mutate("batch of " + batch.size(),
+                        m -> m.write(batch)))))
+                .withAction(2, act(Arbitraries.of("n1", "n2", "a").map(k -> Transformer.mutate("increment " + k,
+                        m -> m.increment(b(k))))))
+                .withAction(1, act(Arbitraries.of(1, 2, 7, 1000).map(c -> Transformer.mutate("scan by " + c,
+                        m -> m.scanAll(c)))))
                 .withAction(1, Action.just(Transformer.mutate("reopen", EngineModel::reopen)))
                 .withAction(1, Action.just(Transformer.mutate("compact", EngineModel::compact)))
                 .withMaxTransformations(60);
+    }
+
+    /** An action drawn from {@code transformers}, whatever the state. */
+    private static Action<EngineModel> act(Arbitrary<Transformer<EngineModel>> transformers) {
+        return new Action.Independent<>() {
+            @Override
+            public Arbitrary<Transformer<EngineModel>> transformer() {
+                return transformers;
+            }
+        };
+    }
+
+    /** Keys of any bytes, few of them: the string keys' bytes, bytes that are not UTF-8, and counters. */
+    static Arbitrary<byte[]> binaryKeys() {
+        return Arbitraries.oneOf(
+                keys().map(FeatureContract::b),
+                Arbitraries.of(new byte[] {(byte) 0xff}, new byte[] {(byte) 0xfe}, new byte[] {(byte) 0xc3},
+                        new byte[] {0, 0}, b("n1")),
+                Arbitraries.bytes().array(byte[].class).ofMaxSize(4));
+    }
+
+    static Arbitrary<byte[]> binaryValues() {
+        return Arbitraries.oneOf(
+                Arbitraries.bytes().array(byte[].class).ofMaxSize(20),
+                Arbitraries.of(b("7"), b("-3"), new byte[0]),
+                Arbitraries.bytes().array(byte[].class).ofMinSize(100).ofMaxSize(2000));
+    }
+
+    /** Times to live in milliseconds; 0 is none. */
+    static Arbitrary<Long> ttls() {
+        return Arbitraries.of(0L, 1L, 10L, 100L, 1_000L, 60_000L);
+    }
+
+    static Arbitrary<WriteBatch> batches() {
+        Arbitrary<Consumer<WriteBatch>> write = Arbitraries.oneOf(
+                binaryKeys().flatMap(k -> binaryValues().map(v -> batch -> batch.set(k, v))),
+                binaryKeys().map(k -> batch -> batch.delete(k)),
+                binaryKeys().map(k -> batch -> batch.expire(k, Entry.NO_EXPIRY)));
+        return write.list().ofMinSize(1).ofMaxSize(6).map(writes -> {
+            WriteBatch batch = new WriteBatch();
+            writes.forEach(w -> w.accept(batch));
+            return batch;
+        });
+    }
+
+    private static final class SetBytesAction implements Action.Independent<EngineModel> {
+        @Override
+        public Arbitrary<Transformer<EngineModel>> transformer() {
+            return binaryKeys().flatMap(key -> binaryValues().flatMap(value -> ttls().map(ttl ->
+                    Transformer.mutate("setBytes " + EngineModel.hex(key) + " = " + value.length + " bytes ttl " + ttl,
+                            m -> m.setBytes(key, value, ttl)))));
+        }
     }
 
     /** Few distinct keys, so overwrites, removes and re-sets of the same key are common. */
@@ -440,9 +488,9 @@ public abstract class KvsEngineContract {
     private static final class RemoveAction implements Action.Dependent<EngineModel> {
         @Override
         public Arbitrary<Transformer<EngineModel>> transformer(EngineModel state) {
-            Arbitrary<String> key = state.model().isEmpty()
-                    ? keys()
-                    : Arbitraries.oneOf(keys(), Arbitraries.of(new ArrayList<>(state.model().keySet())));
+            List<String> known = new ArrayList<>();
+            state.model().keySet().forEach(k -> known.add(StandardCharsets.UTF_8.decode(k.duplicate()).toString()));
+            Arbitrary<String> key = known.isEmpty() ? keys() : Arbitraries.oneOf(keys(), Arbitraries.of(known));
             return key.map(k -> Transformer.mutate("remove " + describe(k), m -> m.remove(k)));
         }
     }

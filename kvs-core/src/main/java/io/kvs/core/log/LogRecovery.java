@@ -209,8 +209,9 @@ final class LogRecovery {
         while (true) {
             switch (scanner.next()) {
                 case RECORD -> {
-                    apply(segment, scanner);
+                    // First: applying a batch reads its own records (a hash collision checks keys there).
                     segment.markRecovered(scanner.offset() + scanner.length());
+                    apply(segment, scanner);
                 }
                 case END, BLANK -> {
                     return scanner.offset();

@@ -62,6 +62,8 @@ public final class XodusKvsEngine implements KvsEngine {
     private final LongAdder writes = new LongAdder();
     private final AtomicLong expiredReclaimed = new AtomicLong();
     private final Thread sweeper;
+    /** Held while expired keys are reclaimed, so that a stats snapshot sees the deletions and their count together. */
+    private final Object sweepLock = new Object();
     /** Held shared by operations and exclusively by close, so close never races a transaction. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
@@ -268,8 +270,13 @@ public final class XodusKvsEngine implements KvsEngine {
     @Override
     public EngineStats stats() {
         return call(() -> {
-            reclaimAllDue();
-            long[] counts = environment.counts();
+            long[] counts;
+            long reclaimed;
+            synchronized (sweepLock) {
+                reclaimAllDue();
+                counts = environment.counts();
+                reclaimed = expiredReclaimed.get();
+            }
             long diskBytes = 0;
             long files = 0;
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory.path(), "*.xd")) {
@@ -281,7 +288,7 @@ public final class XodusKvsEngine implements KvsEngine {
                 throw new StorageException("cannot list " + directory.path() + ": " + e.getMessage(), e);
             }
             return new EngineStats(counts[0], counts[1], diskBytes, 0, diskBytes, files, 0,
-                    expiredReclaimed.get(), reads.sum(), writes.sum());
+                    reclaimed, reads.sum(), writes.sum());
         });
     }
 
@@ -297,9 +304,12 @@ public final class XodusKvsEngine implements KvsEngine {
         return reclaimed;
     }
 
+    /** Reclaims every key due now; the count of reclaimed keys is current when this returns. */
     private void reclaimAllDue() {
-        while (environment.earliestExpiry() <= clock.millis() && reclaimExpired(SWEEP_BATCH) > 0) {
-            Thread.onSpinWait();
+        synchronized (sweepLock) {
+            while (environment.earliestExpiry() <= clock.millis() && reclaimExpired(SWEEP_BATCH) > 0) {
+                Thread.onSpinWait();
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import io.kvs.core.KvsEngineContract;
 import io.kvs.core.SyncPolicy;
 
 import java.nio.file.Path;
+import java.time.Clock;
 
 /** {@link KvStore} with default options against the engine contract; the model run uses tiny segments. */
 class KvStoreContractTest extends KvsEngineContract {
@@ -18,8 +19,8 @@ class KvStoreContractTest extends KvsEngineContract {
             .withSyncPolicy(SyncPolicy.NEVER);
 
     @Override
-    protected KvsEngine newEngine(Path dir) {
-        return KvStore.open(dir);
+    protected KvsEngine newEngine(Path dir, Clock clock) {
+        return KvStore.open(dir, KvStoreOptions.defaults().withClock(clock));
     }
 
     @Override
@@ -28,8 +29,8 @@ class KvStoreContractTest extends KvsEngineContract {
     }
 
     @Override
-    protected KvsEngine newModelEngine(Path dir) {
-        return KvStore.open(dir, TINY);
+    protected KvsEngine newModelEngine(Path dir, Clock clock) {
+        return KvStore.open(dir, TINY.withClock(clock));
     }
 
     @Override

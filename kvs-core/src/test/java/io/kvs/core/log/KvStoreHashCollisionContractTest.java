@@ -5,6 +5,7 @@ import io.kvs.core.KvsEngine;
 import io.kvs.core.KvsEngineContract;
 
 import java.nio.file.Path;
+import java.time.Clock;
 
 /**
  * {@link KvStore} with a hash that puts every key in one of three buckets, against the engine
@@ -16,8 +17,8 @@ class KvStoreHashCollisionContractTest extends KvsEngineContract {
     static final KeyHash THREE_BUCKETS = (key, offset, length) -> length % 3;
 
     @Override
-    protected KvsEngine newEngine(Path dir) {
-        return KvStore.open(dir, KvStoreOptions.defaults(), THREE_BUCKETS);
+    protected KvsEngine newEngine(Path dir, Clock clock) {
+        return KvStore.open(dir, KvStoreOptions.defaults().withClock(clock), THREE_BUCKETS);
     }
 
     @Override
@@ -26,8 +27,8 @@ class KvStoreHashCollisionContractTest extends KvsEngineContract {
     }
 
     @Override
-    protected KvsEngine newModelEngine(Path dir) {
-        return KvStore.open(dir, KvStoreContractTest.TINY, THREE_BUCKETS);
+    protected KvsEngine newModelEngine(Path dir, Clock clock) {
+        return KvStore.open(dir, KvStoreContractTest.TINY.withClock(clock), THREE_BUCKETS);
     }
 
     @Override
