@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The check after a {@link CrashWriter} child died: reopen the store and compare it with the
  * operations the child acknowledged (from its stdout file). The store must hold the state after
- * every acknowledged operation, or after those and the one in flight; nothing else.
+ * every acknowledged operation, or after those and the one in flight (a batch whole); nothing else.
  */
 final class CrashCheck {
 
@@ -72,7 +72,9 @@ final class CrashCheck {
     static Map<String, String> apply(Map<String, String> state, List<CrashWriter.Op> ops) {
         Map<String, String> next = new HashMap<>(state);
         for (CrashWriter.Op op : ops) {
-            if (op.value() == null) {
+            if (op.batch() != null) {
+                next = apply(next, op.batch());
+            } else if (op.value() == null) {
                 next.remove(op.key());
             } else {
                 next.put(op.key(), op.value());

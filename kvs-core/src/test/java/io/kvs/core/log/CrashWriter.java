@@ -1,11 +1,14 @@
 package io.kvs.core.log;
 
+import io.kvs.core.Entry;
 import io.kvs.core.KeyNotFoundException;
 import io.kvs.core.KvStoreOptions;
 import io.kvs.core.SyncPolicy;
+import io.kvs.core.WriteBatch;
 
 import java.io.BufferedOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +16,9 @@ import java.util.Random;
 
 /**
  * A child process for {@link CrashRecoveryTest}: opens the store in {@code args[0]} and applies
- * the operations generated from seed {@code args[1]}, printing {@code ack N} on stdout after
- * operation N returns, until it is killed.
+ * the operations generated from seed {@code args[1]} (sets, some with an expiry, removes, and
+ * atomic batches of them), printing {@code ack N} on stdout after operation N returns, until it
+ * is killed.
  */
 public final class CrashWriter {
 
@@ -25,8 +29,21 @@ public final class CrashWriter {
             .withSyncPolicy(SyncPolicy.NEVER);
     static final int KEYS = 200;
 
-    /** One operation: a set when value is non-null, else a remove. */
-    record Op(String key, String value) {
+    /**
+     * Far in the future (2100-01-01): the expiry of the operations that set one, so that replay
+     * of set-expiring records is exercised without keys expiring during a test.
+     */
+    static final long FAR_EXPIRY_MILLIS = 4_102_444_800_000L;
+
+    /**
+     * One operation: a set when value is non-null (with {@link #FAR_EXPIRY_MILLIS} if
+     * {@code expiring}), else a remove; or, when {@code batch} is non-null, that list of sets and
+     * removes written as one {@link WriteBatch}, which a crash must leave whole or absent.
+     */
+    record Op(String key, String value, boolean expiring, List<Op> batch) {
+        Op(String key, String value) {
+            this(key, value, false, null);
+        }
     }
 
     private CrashWriter() {
@@ -37,14 +54,53 @@ public final class CrashWriter {
         Random random = new Random(seed);
         List<Op> ops = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            String key = "k" + random.nextInt(KEYS);
-            if (random.nextInt(5) == 0) {
-                ops.add(new Op(key, null));
+            if (random.nextInt(8) == 0) {
+                List<Op> batch = new ArrayList<>();
+                int size = 2 + random.nextInt(7);
+                for (int j = 0; j < size; j++) {
+                    batch.add(single(random, seed, i * 16 + j));
+                }
+                ops.add(new Op(null, null, false, batch));
             } else {
-                ops.add(new Op(key, "v" + seed + "-" + i + "-" + "x".repeat(random.nextInt(200))));
+                ops.add(single(random, seed, i));
             }
         }
         return ops;
+    }
+
+    private static Op single(Random random, long seed, int i) {
+        String key = "k" + random.nextInt(KEYS);
+        if (random.nextInt(5) == 0) {
+            return new Op(key, null);
+        }
+        return new Op(key, "v" + seed + "-" + i + "-" + "x".repeat(random.nextInt(200)), random.nextInt(10) == 0, null);
+    }
+
+    private static void apply(KvStore store, Op op) {
+        if (op.batch() != null) {
+            WriteBatch batch = new WriteBatch();
+            for (Op write : op.batch()) {
+                byte[] key = write.key().getBytes(StandardCharsets.UTF_8);
+                if (write.value() == null) {
+                    batch.delete(key);
+                } else {
+                    batch.set(key, write.value().getBytes(StandardCharsets.UTF_8),
+                            write.expiring() ? FAR_EXPIRY_MILLIS : Entry.NO_EXPIRY);
+                }
+            }
+            store.write(batch);
+        } else if (op.value() == null) {
+            try {
+                store.remove(op.key());
+            } catch (KeyNotFoundException e) {
+                // Removing a missing key changes nothing; still an acknowledged operation.
+            }
+        } else if (op.expiring()) {
+            store.set(op.key().getBytes(StandardCharsets.UTF_8), op.value().getBytes(StandardCharsets.UTF_8),
+                    FAR_EXPIRY_MILLIS);
+        } else {
+            store.set(op.key(), op.value());
+        }
     }
 
     public static void main(String[] args) {
@@ -57,15 +113,7 @@ public final class CrashWriter {
         int i = 0;
         while (true) {
             for (Op op : ops(seed, 10_000)) {
-                if (op.value() != null) {
-                    store.set(op.key(), op.value());
-                } else {
-                    try {
-                        store.remove(op.key());
-                    } catch (KeyNotFoundException e) {
-                        // Removing a missing key changes nothing; still an acknowledged operation.
-                    }
-                }
+                apply(store, op);
                 out.println("ack " + i++);
                 out.flush();
             }

@@ -4,9 +4,11 @@ import io.kvs.core.KeyNotFoundException;
 import io.kvs.core.KvStoreOptions;
 import io.kvs.core.SyncPolicy;
 import io.kvs.core.TestDirs;
+import io.kvs.core.WriteBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Power loss, simulated: the log's file operations go through a {@link SimulatedDisk} that knows
  * what has been forced. At a random moment the directory is imaged as a power loss would leave
  * it, and the image is opened. It must open every time and hold exactly the state after some
- * prefix of the operations (nothing that was never written, nothing resurrected, no holes):
+ * prefix of the operations (nothing that was never written, nothing resurrected, no holes, no
+ * part of a batch without the rest; some sets carry an expiry):
  * every acknowledged operation under {@code ALWAYS}; under {@code EVERY_SECOND}, every operation
  * acknowledged more than {@value #EVERY_SECOND_WINDOW_MILLIS} ms before the power went (the sync
  * interval plus the time a sync takes). Trials: {@value #TRIALS_PROP_NAME}.
@@ -41,7 +44,12 @@ class PowerLossTest {
     @TempDir
     Path work;
 
-    private record Op(String key, String value) {
+    /** A set (value non-null) or remove of one key. */
+    private record Write(String key, String value) {
+    }
+
+    /** One acknowledged operation: one write, or several written as one atomic batch. */
+    private record Op(List<Write> writes) {
     }
 
     @Test
@@ -115,18 +123,37 @@ class PowerLossTest {
             KvStore store = KvStore.open(dir, SMALL.withSyncPolicy(policy), disk);
             try {
                 for (int i = 0; i < crashAfter; i++) {
-                    String key = "k" + random.nextInt(KEYS);
-                    if (random.nextInt(4) == 0) {
+                    if (random.nextInt(6) == 0) {
+                        // An atomic batch: after the power loss it is there whole or not at all.
+                        List<Write> writes = new ArrayList<>();
+                        WriteBatch batch = new WriteBatch();
+                        for (int j = 2 + random.nextInt(4); j > 0; j--) {
+                            String key = "k" + random.nextInt(KEYS);
+                            if (random.nextInt(4) == 0) {
+                                batch.delete(key.getBytes(StandardCharsets.UTF_8));
+                                writes.add(new Write(key, null));
+                            } else {
+                                String value = "b" + trial + "-" + i + "-" + j + "x".repeat(random.nextInt(100));
+                                batch.set(key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8),
+                                        CrashWriter.FAR_EXPIRY_MILLIS);
+                                writes.add(new Write(key, value));
+                            }
+                        }
+                        store.write(batch);
+                        ops.add(new Op(writes));
+                    } else if (random.nextInt(4) == 0) {
+                        String key = "k" + random.nextInt(KEYS);
                         try {
                             store.remove(key);
                         } catch (KeyNotFoundException e) {
                             // no change, and no record written
                         }
-                        ops.add(new Op(key, null));
+                        ops.add(new Op(List.of(new Write(key, null))));
                     } else {
+                        String key = "k" + random.nextInt(KEYS);
                         String value = "v" + trial + "-" + i + "-" + "x".repeat(random.nextInt(300));
                         store.set(key, value);
-                        ops.add(new Op(key, value));
+                        ops.add(new Op(List.of(new Write(key, value))));
                     }
                     ackedAtNanos.add(System.nanoTime());
                     if (pauseMillis > 0) {
@@ -185,11 +212,12 @@ class PowerLossTest {
         Map<String, String> model = new HashMap<>();
         int match = model.equals(state) ? 0 : -1;
         for (int i = 0; i < ops.size(); i++) {
-            Op op = ops.get(i);
-            if (op.value() == null) {
-                model.remove(op.key());
-            } else {
-                model.put(op.key(), op.value());
+            for (Write write : ops.get(i).writes()) {
+                if (write.value() == null) {
+                    model.remove(write.key());
+                } else {
+                    model.put(write.key(), write.value());
+                }
             }
             if (model.equals(state)) {
                 match = i + 1;
