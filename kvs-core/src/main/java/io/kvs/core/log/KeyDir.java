@@ -1,5 +1,8 @@
 package io.kvs.core.log;
 
+import io.kvs.core.Entry;
+import io.kvs.core.Ttl;
+
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongPredicate;
 
@@ -107,6 +110,22 @@ final class KeyDir {
             return true;
         }
         return overflowUsed && overflow.replace(keyBytes(key, offset, length), from, to);
+    }
+
+    /** The time {@code key} has left at {@code now} (its expiry read from its record); inside a read. */
+    Ttl ttl(byte[] key, long hash, long now) {
+        long location = find(key, hash);
+        if (location == Location.NONE) {
+            return Ttl.noKey();
+        }
+        long expiresAt = reader.expiryIfKeyMatches(location, key);
+        if (expiresAt == LogReader.OTHER_KEY) {
+            return Ttl.noKey();
+        }
+        if (expiresAt == Entry.NO_EXPIRY) {
+            return Ttl.noExpiry();
+        }
+        return expiresAt <= now ? Ttl.noKey() : Ttl.expiresAt(expiresAt, expiresAt - now);
     }
 
     /** The number of live keys. Exact only when no writer is active. */

@@ -10,7 +10,6 @@ import io.kvs.core.KvStoreOptions;
 import io.kvs.core.KvsEngine;
 import io.kvs.core.KvsException;
 import io.kvs.core.KvsLimits;
-import io.kvs.core.LimitExceededException;
 import io.kvs.core.ScanPage;
 import io.kvs.core.SyncPolicy;
 import io.kvs.core.Transaction;
@@ -24,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,10 +65,9 @@ public final class KvStore implements KvsEngine {
     private final ReadEpochs epochs = new ReadEpochs();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final LongAdder reads = new LongAdder();
-    /** Write operations since open; changed under the writer lock. */
-    private volatile long writes;
     private final LogSyncer syncer;
     private final Compactor compactor;
+    private final LogWriter writer;
     private final ExpirySweeper sweeper;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -95,8 +92,10 @@ public final class KvStore implements KvsEngine {
         this.syncer = new LogSyncer(options.syncPolicy(), segments::active, name);
         this.compactor = new Compactor(segments, keyDir, keyHash, epochs, stats, writeLock, directory, sync,
                 metadataLocation);
-        this.sweeper = new ExpirySweeper(expiry, clock, this::reclaimExpired, name);
-        maybeCompact();
+        this.writer = new LogWriter(directory.path(), options, segments, reader, keyDir, keyHash, applier, expiry, stats,
+                epochs, writeLock, syncer, compactor, closed);
+        this.sweeper = new ExpirySweeper(expiry, clock, writer::reclaimExpired, name);
+        writer.maybeCompact();
     }
 
     /**
@@ -175,14 +174,14 @@ public final class KvStore implements KvsEngine {
     public void set(String key, String value) {
         byte[] keyBytes = KvsLimits.encodeKey(key);
         byte[] valueBytes = KvsLimits.encodeValue(value);
-        writeSet(keyBytes, RecordDescriptor.encodeSet(keyBytes, valueBytes), Entry.NO_EXPIRY);
+        writer.writeSet(keyBytes, RecordDescriptor.encodeSet(keyBytes, valueBytes), Entry.NO_EXPIRY);
     }
 
     @Override
     public void set(byte[] key, byte[] value) {
         KvsLimits.checkKey(key);
         KvsLimits.checkValue(value);
-        writeSet(key, RecordDescriptor.encodeSet(key, value), Entry.NO_EXPIRY);
+        writer.writeSet(key, RecordDescriptor.encodeSet(key, value), Entry.NO_EXPIRY);
     }
 
     @Override
@@ -193,32 +192,7 @@ public final class KvStore implements KvsEngine {
             delete(key);
             return;
         }
-        writeSet(key, RecordDescriptor.encodeSet(key, value, expiresAtMillis), expiresAtMillis);
-    }
-
-    /** Appends one set record and points the key at it: the fast path of every plain set. */
-    private void writeSet(byte[] key, byte[] record, long expiresAtMillis) {
-        long hash = keyHash.hash(key, 0, key.length);
-        Segment segment;
-        long end;
-        SegmentTable.Roll[] roll = new SegmentTable.Roll[1];
-        writeLock.lock();
-        try {
-            ensureOpen();
-            int token = epochs.enter();
-            try {
-                long location = append(record, false, roll);
-                segment = reader.segment(location);
-                end = Location.offset(location) + record.length;
-                applier.set(key, 0, key.length, hash, location, record.length, expiresAtMillis);
-                writes++;
-            } finally {
-                epochs.exit(token);
-            }
-        } finally {
-            writeLock.unlock();
-        }
-        afterWrite(roll[0], segment, end);
+        writer.writeSet(key, RecordDescriptor.encodeSet(key, value, expiresAtMillis), expiresAtMillis);
     }
 
     @Override
@@ -265,31 +239,15 @@ public final class KvStore implements KvsEngine {
         try {
             ensureOpen();
             reads.increment();
-            return ttlOf(key, hash, clock.millis());
+            return keyDir.ttl(key, hash, clock.millis());
         } finally {
             epochs.exit(token);
         }
     }
 
-    /** The ttl of {@code key} now; inside a read. */
-    private Ttl ttlOf(byte[] key, long hash, long now) {
-        long location = keyDir.find(key, hash);
-        if (location == Location.NONE) {
-            return Ttl.noKey();
-        }
-        long expiresAt = reader.expiryIfKeyMatches(location, key);
-        if (expiresAt == LogReader.OTHER_KEY) {
-            return Ttl.noKey();
-        }
-        if (expiresAt == Entry.NO_EXPIRY) {
-            return Ttl.noExpiry();
-        }
-        return expiresAt <= now ? Ttl.noKey() : Ttl.expiresAt(expiresAt, expiresAt - now);
-    }
-
     @Override
     public void remove(String key) {
-        if (!removeIfPresent(KvsLimits.encodeKey(key))) {
+        if (!writer.removeIfPresent(KvsLimits.encodeKey(key))) {
             throw new KeyNotFoundException(key);
         }
     }
@@ -303,37 +261,7 @@ public final class KvStore implements KvsEngine {
 
     @Override
     public boolean delete(byte[] key) {
-        return removeIfPresent(KvsLimits.checkKey(key));
-    }
-
-    /** Appends a tombstone if the key exists (and has not expired); returns whether it did. */
-    private boolean removeIfPresent(byte[] key) {
-        long hash = keyHash.hash(key, 0, key.length);
-        Segment segment;
-        long end;
-        SegmentTable.Roll[] roll = new SegmentTable.Roll[1];
-        writeLock.lock();
-        try {
-            ensureOpen();
-            int token = epochs.enter();
-            try {
-                if (!ttlOf(key, hash, clock.millis()).keyExists()) {
-                    return false;
-                }
-                byte[] record = RecordDescriptor.encodeRemove(key);
-                long location = append(record, true, roll);
-                segment = reader.segment(location);
-                end = Location.offset(location) + record.length;
-                applier.remove(key, 0, key.length, hash, segment, record.length);
-                writes++;
-            } finally {
-                epochs.exit(token);
-            }
-        } finally {
-            writeLock.unlock();
-        }
-        afterWrite(roll[0], segment, end);
-        return true;
+        return writer.removeIfPresent(KvsLimits.checkKey(key));
     }
 
     @Override
@@ -350,94 +278,7 @@ public final class KvStore implements KvsEngine {
     @Override
     public <T> T atomically(Function<Transaction, T> work) {
         Objects.requireNonNull(work, "work must not be null");
-        Segment segment = null;
-        long end = 0;
-        SegmentTable.Roll[] roll = new SegmentTable.Roll[1];
-        T result;
-        writeLock.lock();
-        try {
-            ensureOpen();
-            int token = epochs.enter();
-            try {
-                KvTransaction transaction = new KvTransaction(this::readForTransaction, clock.millis());
-                try {
-                    result = work.apply(transaction);
-                } finally {
-                    transaction.close();
-                }
-                long location = commit(transaction, roll);
-                if (location != Location.NONE) {
-                    segment = reader.segment(location);
-                    end = Location.offset(location) + reader.recordLength(location);
-                    writes++;
-                }
-            } finally {
-                epochs.exit(token);
-            }
-        } finally {
-            writeLock.unlock();
-        }
-        if (segment != null) {
-            afterWrite(roll[0], segment, end);
-        }
-        return result;
-    }
-
-    /** The current entry of {@code key} by {@code now}; under the writer lock, inside a read. */
-    private Optional<Entry> readForTransaction(byte[] key, Clock now) {
-        long hash = keyHash.hash(key, 0, key.length);
-        long location = keyDir.find(key, hash);
-        if (location == Location.NONE) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(reader.valueIfKeyMatches(location, key, now, LogReader.ENTRY));
-    }
-
-    /**
-     * Writes a transaction's pending writes as one record (a batch when there are several) and
-     * applies them; returns the record's location, or {@link Location#NONE} if there was nothing
-     * to write. Writer lock held, inside a read.
-     */
-    private long commit(KvTransaction transaction, SegmentTable.Roll[] roll) {
-        List<byte[]> records = new ArrayList<>();
-        List<byte[]> keys = new ArrayList<>();
-        long total = 0;
-        boolean onlyRemoves = true;
-        for (Map.Entry<KeyBytes, Entry> write : transaction.writes().entrySet()) {
-            byte[] key = write.getKey().bytes();
-            Entry entry = write.getValue();
-            byte[] record;
-            if (entry == null) {
-                if (keyDir.findExact(key, keyHash.hash(key, 0, key.length)) == Location.NONE) {
-                    continue; // nothing to remove
-                }
-                record = RecordDescriptor.encodeRemove(key);
-            } else {
-                record = RecordDescriptor.encodeSet(key, entry.value(), entry.expiresAtMillis());
-                onlyRemoves = false;
-            }
-            records.add(record);
-            keys.add(key);
-            total += record.length;
-        }
-        if (transaction.metadata() != null) {
-            byte[] record = RecordDescriptor.encodeMetadata(transaction.metadata());
-            records.add(record);
-            keys.add(null);
-            total += record.length;
-            onlyRemoves = false;
-        }
-        if (records.isEmpty()) {
-            return Location.NONE;
-        }
-        if (total > KvsLimits.MAX_BATCH_BYTES) {
-            throw new LimitExceededException("transaction", total, KvsLimits.MAX_BATCH_BYTES);
-        }
-        byte[] bytes = records.size() == 1 ? records.get(0) : RecordDescriptor.encodeBatch(records);
-        long location = append(bytes, onlyRemoves, roll);
-        Segment segment = reader.segment(location);
-        applier.apply(bytes, 0, bytes.length, segment, Location.offset(location), null);
-        return location;
+        return writer.atomically(work);
     }
 
     @Override
@@ -507,7 +348,7 @@ public final class KvStore implements KvsEngine {
             epochs.exit(token);
         }
         return new EngineStats(keyDir.size(), expiry.size(), stats.liveBytes(), stats.staleBytes(), diskBytes,
-                all.size(), compactor.compactions(), expiredReclaimed.get(), reads.sum(), writes);
+                all.size(), compactor.compactions(), expiredReclaimed.get(), reads.sum(), writer.writes());
     }
 
     @Override
@@ -515,53 +356,12 @@ public final class KvStore implements KvsEngine {
         return clock;
     }
 
-    /**
-     * Removes up to {@code budget} keys whose expiry has come from the index (no record is
-     * written: their set records say they expired); returns how many. The sweep calls this.
-     */
-    int reclaimExpired(int budget) {
-        writeLock.lock();
-        try {
-            if (closed.get()) {
-                return 0;
-            }
-            int token = epochs.enter();
-            try {
-                return expiry.reclaimDue(clock.millis(), budget, new ExpiryIndex.Reclaimer() {
-                    @Override
-                    public void expiredHash(long hash) {
-                        long location = keyDir.index().get(hash);
-                        if (location != Location.NONE) {
-                            applier.reclaim(reader.keyAt(location), hash);
-                        }
-                    }
-
-                    @Override
-                    public void expiredKey(KeyBytes key) {
-                        applier.reclaim(key.bytes(), keyHash.hash(key.bytes(), 0, key.bytes().length));
-                    }
-                });
-            } finally {
-                epochs.exit(token);
-            }
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
     /** Reclaims every key due now, so that counts exclude expired keys. */
     private void reclaimAllDue() {
         while (expiry.earliestDueMillis() <= clock.millis()
-                && reclaimExpired(ExpirySweeper.KEYS_PER_TURN) == ExpirySweeper.KEYS_PER_TURN) {
+                && writer.reclaimExpired(ExpirySweeper.KEYS_PER_TURN) == ExpirySweeper.KEYS_PER_TURN) {
             Thread.onSpinWait();
         }
-    }
-
-    /** Outside the writer lock: seals a segment a roll left behind, syncs as the policy says, compacts if due. */
-    private void afterWrite(SegmentTable.Roll roll, Segment segment, long end) {
-        finishRoll(roll);
-        syncer.afterWrite(segment, end);
-        maybeCompact();
     }
 
     /**
@@ -634,46 +434,6 @@ public final class KvStore implements KvsEngine {
             }
         } finally {
             writeLock.unlock();
-        }
-    }
-
-    /**
-     * Appends a record to the active segment, rolling to a new one if it does not fit; a roll is
-     * left in {@code pendingRoll} for the caller to finish once it has released the lock. A set
-     * leaves the segment's remove reserve free; a remove may use it, so keys can be removed
-     * when the disk is full. Writer lock held.
-     */
-    private long append(byte[] record, boolean mayUseReserve, SegmentTable.Roll[] pendingRoll) {
-        Segment active = segments.active();
-        long reserve = mayUseReserve ? 0 : active.removeReserveBytes();
-        if (!active.hasRoomFor(record.length, reserve)) {
-            SegmentTable.Roll roll = segments.roll(record.length);
-            pendingRoll[0] = roll;
-            active = roll.next();
-            reserve = mayUseReserve ? 0 : active.removeReserveBytes();
-        }
-        CrashPoints.reach(CrashPoints.APPEND_BEFORE_WRITE);
-        long location = Location.of(active.id(), active.append(record, 0, record.length, reserve));
-        CrashPoints.reach(CrashPoints.APPEND_AFTER_WRITE);
-        return location;
-    }
-
-    /** Seals the segment a roll left behind; a failure is logged, the write itself succeeded. */
-    private void finishRoll(SegmentTable.Roll roll) {
-        if (roll == null) {
-            return;
-        }
-        try {
-            segments.finishRoll(roll);
-        } catch (RuntimeException e) {
-            LOG.error("sealing segment {} failed (it is sealed again on the next open): {}",
-                    roll.previous().file(), e.getMessage(), e);
-        }
-    }
-
-    private void maybeCompact() {
-        if (stats.shouldCompact(options.compactionThresholdBytes(), options.compactionMinStaleRatio())) {
-            compactor.request();
         }
     }
 

@@ -1,0 +1,316 @@
+package io.kvs.core.log;
+
+import io.kvs.core.EngineClosedException;
+import io.kvs.core.Entry;
+import io.kvs.core.KvStoreOptions;
+import io.kvs.core.KvsLimits;
+import io.kvs.core.LimitExceededException;
+import io.kvs.core.Transaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * The write path of a {@link KvStore}: every write appends one record under the writer lock
+ * (a set, a tombstone, or a batch holding a transaction's records), has the
+ * {@link RecordApplier} update the index, and then, outside the lock, finishes a roll, syncs as
+ * the policy says and asks for compaction when it is due. Removing expired keys from the index
+ * (the sweep) takes the same lock and writes nothing.
+ */
+final class LogWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
+
+    private final Path dir;
+    private final KvStoreOptions options;
+    private final SegmentTable segments;
+    private final LogReader reader;
+    private final KeyDir keyDir;
+    private final KeyHash keyHash;
+    private final RecordApplier applier;
+    private final ExpiryIndex expiry;
+    private final LogStats stats;
+    private final ReadEpochs epochs;
+    private final ReentrantLock writeLock;
+    private final LogSyncer syncer;
+    private final Compactor compactor;
+    private final Clock clock;
+    private final AtomicBoolean closed;
+    private final LongAdder writes = new LongAdder();
+
+    LogWriter(Path dir, KvStoreOptions options, SegmentTable segments, LogReader reader, KeyDir keyDir, KeyHash keyHash,
+              RecordApplier applier, ExpiryIndex expiry, LogStats stats, ReadEpochs epochs, ReentrantLock writeLock,
+              LogSyncer syncer, Compactor compactor, AtomicBoolean closed) {
+        this.dir = dir;
+        this.options = options;
+        this.segments = segments;
+        this.reader = reader;
+        this.keyDir = keyDir;
+        this.keyHash = keyHash;
+        this.applier = applier;
+        this.expiry = expiry;
+        this.stats = stats;
+        this.epochs = epochs;
+        this.writeLock = writeLock;
+        this.syncer = syncer;
+        this.compactor = compactor;
+        this.clock = options.clock();
+        this.closed = closed;
+    }
+
+    /** Write operations since open (sets, removes, transactions that wrote). */
+    long writes() {
+        return writes.sum();
+    }
+
+    /** Appends one set record and points the key at it: the fast path of every plain set. */
+    void writeSet(byte[] key, byte[] record, long expiresAtMillis) {
+        long hash = keyHash.hash(key, 0, key.length);
+        Segment segment;
+        long end;
+        SegmentTable.Roll[] roll = new SegmentTable.Roll[1];
+        writeLock.lock();
+        try {
+            ensureOpen();
+            int token = epochs.enter();
+            try {
+                long location = append(record, false, roll);
+                segment = reader.segment(location);
+                end = Location.offset(location) + record.length;
+                applier.set(key, 0, key.length, hash, location, record.length, expiresAtMillis);
+                writes.increment();
+            } finally {
+                epochs.exit(token);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        afterWrite(roll[0], segment, end);
+    }
+
+
+    /** Appends a tombstone if the key exists (and has not expired); returns whether it did. */
+    boolean removeIfPresent(byte[] key) {
+        long hash = keyHash.hash(key, 0, key.length);
+        Segment segment;
+        long end;
+        SegmentTable.Roll[] roll = new SegmentTable.Roll[1];
+        writeLock.lock();
+        try {
+            ensureOpen();
+            int token = epochs.enter();
+            try {
+                if (!keyDir.ttl(key, hash, clock.millis()).keyExists()) {
+                    return false;
+                }
+                byte[] record = RecordDescriptor.encodeRemove(key);
+                long location = append(record, true, roll);
+                segment = reader.segment(location);
+                end = Location.offset(location) + record.length;
+                applier.remove(key, 0, key.length, hash, segment, record.length);
+                writes.increment();
+            } finally {
+                epochs.exit(token);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        afterWrite(roll[0], segment, end);
+        return true;
+    }
+
+
+    /**
+     * Removes up to {@code budget} keys whose expiry has come from the index (no record is
+     * written: their set records say they expired); returns how many. The sweep calls this.
+     */
+    int reclaimExpired(int budget) {
+        writeLock.lock();
+        try {
+            if (closed.get()) {
+                return 0;
+            }
+            int token = epochs.enter();
+            try {
+                return expiry.reclaimDue(clock.millis(), budget, new ExpiryIndex.Reclaimer() {
+                    @Override
+                    public void expiredHash(long hash) {
+                        long location = keyDir.index().get(hash);
+                        if (location != Location.NONE) {
+                            applier.reclaim(reader.keyAt(location), hash);
+                        }
+                    }
+
+                    @Override
+                    public void expiredKey(KeyBytes key) {
+                        applier.reclaim(key.bytes(), keyHash.hash(key.bytes(), 0, key.bytes().length));
+                    }
+                });
+            } finally {
+                epochs.exit(token);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+
+    /** Outside the writer lock: seals a segment a roll left behind, syncs as the policy says, compacts if due. */
+    private void afterWrite(SegmentTable.Roll roll, Segment segment, long end) {
+        finishRoll(roll);
+        syncer.afterWrite(segment, end);
+        maybeCompact();
+    }
+
+
+    /**
+     * Appends a record to the active segment, rolling to a new one if it does not fit; a roll is
+     * left in {@code pendingRoll} for the caller to finish once it has released the lock. A set
+     * leaves the segment's remove reserve free; a remove may use it, so keys can be removed
+     * when the disk is full. Writer lock held.
+     */
+    private long append(byte[] record, boolean mayUseReserve, SegmentTable.Roll[] pendingRoll) {
+        Segment active = segments.active();
+        long reserve = mayUseReserve ? 0 : active.removeReserveBytes();
+        if (!active.hasRoomFor(record.length, reserve)) {
+            SegmentTable.Roll roll = segments.roll(record.length);
+            pendingRoll[0] = roll;
+            active = roll.next();
+            reserve = mayUseReserve ? 0 : active.removeReserveBytes();
+        }
+        CrashPoints.reach(CrashPoints.APPEND_BEFORE_WRITE);
+        long location = Location.of(active.id(), active.append(record, 0, record.length, reserve));
+        CrashPoints.reach(CrashPoints.APPEND_AFTER_WRITE);
+        return location;
+    }
+
+    /** Seals the segment a roll left behind; a failure is logged, the write itself succeeded. */
+    private void finishRoll(SegmentTable.Roll roll) {
+        if (roll == null) {
+            return;
+        }
+        try {
+            segments.finishRoll(roll);
+        } catch (RuntimeException e) {
+            LOG.error("sealing segment {} failed (it is sealed again on the next open): {}",
+                    roll.previous().file(), e.getMessage(), e);
+        }
+    }
+
+
+
+    /** Runs {@code work} as one transaction and writes what it wrote as one record (see {@link KvStore#atomically}). */
+    <T> T atomically(Function<Transaction, T> work) {
+        Segment segment = null;
+        long end = 0;
+        SegmentTable.Roll[] roll = new SegmentTable.Roll[1];
+        T result;
+        writeLock.lock();
+        try {
+            ensureOpen();
+            int token = epochs.enter();
+            try {
+                KvTransaction transaction = new KvTransaction(this::readForTransaction, clock.millis());
+                try {
+                    result = work.apply(transaction);
+                } finally {
+                    transaction.close();
+                }
+                long location = commit(transaction, roll);
+                if (location != Location.NONE) {
+                    segment = reader.segment(location);
+                    end = Location.offset(location) + reader.recordLength(location);
+                    writes.increment();
+                }
+            } finally {
+                epochs.exit(token);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        if (segment != null) {
+            afterWrite(roll[0], segment, end);
+        }
+        return result;
+    }
+
+    /** The current entry of {@code key} by {@code now}; under the writer lock, inside a read. */
+    private Optional<Entry> readForTransaction(byte[] key, Clock now) {
+        long hash = keyHash.hash(key, 0, key.length);
+        long location = keyDir.find(key, hash);
+        if (location == Location.NONE) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(reader.valueIfKeyMatches(location, key, now, LogReader.ENTRY));
+    }
+
+    /**
+     * Writes a transaction's pending writes as one record (a batch when there are several) and
+     * applies them; returns the record's location, or {@link Location#NONE} if there was nothing
+     * to write. Writer lock held, inside a read.
+     */
+    private long commit(KvTransaction transaction, SegmentTable.Roll[] roll) {
+        List<byte[]> records = new ArrayList<>();
+        List<byte[]> keys = new ArrayList<>();
+        long total = 0;
+        boolean onlyRemoves = true;
+        for (Map.Entry<KeyBytes, Entry> write : transaction.writes().entrySet()) {
+            byte[] key = write.getKey().bytes();
+            Entry entry = write.getValue();
+            byte[] record;
+            if (entry == null) {
+                if (keyDir.findExact(key, keyHash.hash(key, 0, key.length)) == Location.NONE) {
+                    continue; // nothing to remove
+                }
+                record = RecordDescriptor.encodeRemove(key);
+            } else {
+                record = RecordDescriptor.encodeSet(key, entry.value(), entry.expiresAtMillis());
+                onlyRemoves = false;
+            }
+            records.add(record);
+            keys.add(key);
+            total += record.length;
+        }
+        if (transaction.metadata() != null) {
+            byte[] record = RecordDescriptor.encodeMetadata(transaction.metadata());
+            records.add(record);
+            keys.add(null);
+            total += record.length;
+            onlyRemoves = false;
+        }
+        if (records.isEmpty()) {
+            return Location.NONE;
+        }
+        if (total > KvsLimits.MAX_BATCH_BYTES) {
+            throw new LimitExceededException("transaction", total, KvsLimits.MAX_BATCH_BYTES);
+        }
+        byte[] bytes = records.size() == 1 ? records.get(0) : RecordDescriptor.encodeBatch(records);
+        long location = append(bytes, onlyRemoves, roll);
+        Segment segment = reader.segment(location);
+        applier.apply(bytes, 0, bytes.length, segment, Location.offset(location), null);
+        return location;
+    }
+
+    /** Asks for a compaction if the stale bytes call for one. */
+    void maybeCompact() {
+        if (stats.shouldCompact(options.compactionThresholdBytes(), options.compactionMinStaleRatio())) {
+            compactor.request();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new EngineClosedException(dir.toString());
+        }
+    }
+}
