@@ -404,6 +404,11 @@ public final class KvStore implements KvsEngine {
         return stats.staleBytes();
     }
 
+    /** Index entries, expired keys not yet reclaimed included (tests of the sweep). */
+    long indexedKeys() {
+        return keyDir.size();
+    }
+
     /** Compactions completed since this store was opened. */
     long compactions() {
         return compactor.compactions();
