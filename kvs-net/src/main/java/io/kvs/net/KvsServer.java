@@ -64,6 +64,8 @@ public final class KvsServer implements AutoCloseable {
     private SocketChannel reservation;
     private ServerSocketChannel listener;
     private Thread acceptor;
+    /** The JMX name of the engine's stats while serving, or null. */
+    private javax.management.ObjectName statsName;
     private volatile boolean closed;
 
     private KvsServer(SocketChannel reservation, ServerOptions options) throws IOException {
@@ -126,7 +128,8 @@ public final class KvsServer implements AutoCloseable {
     }
 
     /**
-     * Starts listening on the reserved address and serving {@code engine}. Call once.
+     * Starts listening on the reserved address and serving {@code engine}, and registers its stats
+     * as a JMX MBean ({@link EngineStatsMXBean}) until the server closes. Call once.
      *
      * @throws ServerBindException if the listener cannot bind the reserved address
      */
@@ -150,6 +153,7 @@ public final class KvsServer implements AutoCloseable {
         threads.forEach(Thread::start);
         acceptor = new Thread(this::acceptLoop, "kvs-acceptor");
         acceptor.start();
+        statsName = EngineStatsBean.register(engine, address.getPort());
     }
 
     /** Binds the listener to the reserved address, then gives the reservation up. */
@@ -291,6 +295,8 @@ public final class KvsServer implements AutoCloseable {
             }
             closed = true;
             acceptorThread = acceptor;
+            EngineStatsBean.unregister(statsName);
+            statsName = null;
             closeQuietly(reservation);
             closeQuietly(listener);
         }

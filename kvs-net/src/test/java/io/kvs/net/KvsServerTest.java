@@ -87,6 +87,25 @@ class KvsServerTest {
         }
     }
 
+    @Test
+    void engineStatsAreAJmxMBeanWhileTheServerServes() throws Exception {
+        javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName name;
+        try (KvsServer server = KvsServer.start(engine, loopback(), ServerOptions.defaults())) {
+            name = new javax.management.ObjectName("io.kvs:type=Engine,port=" + server.address().getPort());
+            try (KvsClient client = KvsClient.connect(server.address())) {
+                client.set("a", "1");
+                client.set("b", "2");
+                client.get("a");
+            }
+            assertEquals(2L, jmx.getAttribute(name, "Keys"));
+            assertTrue((Long) jmx.getAttribute(name, "Writes") >= 2);
+            assertTrue((Long) jmx.getAttribute(name, "Reads") >= 1);
+            assertTrue((Long) jmx.getAttribute(name, "DiskBytes") > 0);
+        }
+        assertTrue(!jmx.isRegistered(name), "unregistered when the server closes");
+    }
+
     /** Regression: 0.0.0.0 was bound on a dual-stack socket, which listens on [::] (IPv6 too). */
     @Test
     void ipv4WildcardBindsAnIpv4SocketOnly() {
