@@ -68,8 +68,9 @@ final class Checkpoint {
             Files.createLink(file, source);
         } catch (UnsupportedOperationException | FileSystemException e) {
             Files.copy(source, file);
-            CheckpointDirectory.forceFile(file);
         }
+        // A seal written just before the capture may not be forced yet (the link shares its pages).
+        CheckpointDirectory.forceFile(file);
     }
 
     /** Copies the header (as unsealed) and the records below {@code end} of a segment still written to. */

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -46,7 +46,8 @@ final class LogWriter {
     private final Compactor compactor;
     private final Clock clock;
     private final AtomicBoolean closed;
-    private final LongAdder writes = new LongAdder();
+    /** Write operations since open: changed only under the writer lock, so a release store suffices. */
+    private final AtomicLong writes = new AtomicLong();
 
     LogWriter(Path dir, KvStoreOptions options, SegmentTable segments, LogReader reader, KeyDir keyDir, KeyHash keyHash,
               RecordApplier applier, ExpiryIndex expiry, LogStats stats, ReadEpochs epochs, ReentrantLock writeLock,
@@ -70,7 +71,7 @@ final class LogWriter {
 
     /** Write operations since open (sets, removes, transactions that wrote). */
     long writes() {
-        return writes.sum();
+        return writes.get();
     }
 
     /** Appends one set record and points the key at it: the fast path of every plain set. */
@@ -88,7 +89,7 @@ final class LogWriter {
                 segment = reader.segment(location);
                 end = Location.offset(location) + record.length;
                 applier.set(key, 0, key.length, hash, location, record.length, expiresAtMillis);
-                writes.increment();
+                writes.lazySet(writes.get() + 1);
             } finally {
                 epochs.exit(token);
             }
@@ -118,7 +119,7 @@ final class LogWriter {
                 segment = reader.segment(location);
                 end = Location.offset(location) + record.length;
                 applier.remove(key, 0, key.length, hash, segment, record.length);
-                writes.increment();
+                writes.lazySet(writes.get() + 1);
             } finally {
                 epochs.exit(token);
             }
@@ -230,7 +231,7 @@ final class LogWriter {
                 if (location != Location.NONE) {
                     segment = reader.segment(location);
                     end = Location.offset(location) + reader.recordLength(location);
-                    writes.increment();
+                    writes.lazySet(writes.get() + 1);
                 }
             } finally {
                 epochs.exit(token);

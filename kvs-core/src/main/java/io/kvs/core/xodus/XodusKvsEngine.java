@@ -161,6 +161,10 @@ public final class XodusKvsEngine implements KvsEngine {
     @Override
     public void set(byte[] key, byte[] value, long expiresAtMillis) {
         Entry entry = Entry.of(value, expiresAtMillis);
+        if (!entry.hasExpiry()) {
+            set(key, value);
+            return;
+        }
         atomically(transaction -> {
             transaction.put(key, entry);
             return null;
