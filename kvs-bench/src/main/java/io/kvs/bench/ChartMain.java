@@ -21,9 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code kvs-bench chart [--input F] [--output F]}: bar charts, kvs against xodus, of every
- * benchmark present in a JMH JSON result file (default {@code kvs-bench/target/jmh-result.json}),
- * saved as one PNG (default {@code docs/benchmarks.png}).
+ * {@code kvs-bench chart [--input F] [--output F]}: bar charts of every benchmark present in a JMH
+ * JSON result file (default {@code kvs-bench/target/jmh-result.json}), a series for every engine
+ * in it (kvs, xodus and any peers), saved as one PNG (default {@code docs/benchmarks.png}).
  */
 public final class ChartMain {
 
