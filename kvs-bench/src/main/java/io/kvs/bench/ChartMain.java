@@ -19,11 +19,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * {@code kvs-bench chart [--input F] [--output F]}: bar charts, kvs against xodus, of every
- * benchmark present in a JMH JSON result file (default {@code kvs-bench/target/jmh-result.json}),
- * saved as one PNG (default {@code docs/benchmarks.png}).
+ * {@code kvs-bench chart [--input F] [--output F]}: bar charts of every benchmark present in a JMH
+ * JSON result file (default {@code kvs-bench/target/jmh-result.json}), a series for every engine
+ * in it (kvs, xodus and any peers), saved as one PNG (default {@code docs/benchmarks.png}).
  */
 public final class ChartMain {
 
@@ -51,7 +53,11 @@ public final class ChartMain {
         List<Chart<?, ?>> charts = new ArrayList<>();
         addByParam(charts, rows, "set_bench", "set_bench: 4,095 sets into a new store", null, "engine");
         addByParam(charts, rows, "get_bench", "get_bench: one random get", "keys", "engine");
-        addConcurrent(charts, rows);
+        Set<String> concurrentEngines = concurrentEngines(rows);
+        addConcurrent(charts, rows, concurrentEngines);
+        if (rows.stream().anyMatch(r -> r.method().equals("read_t2") && !concurrentEngines.contains(r.params().get("engine")))) {
+            addByParam(charts, rows, "read_t2", "read_t2: random gets from 2 threads (2^16 keys)", null, "engine");
+        }
         addByParam(charts, rows, "set_1k", "set_1k: one 1 KiB overwrite among 2^16 keys", null, "engine");
         addByParam(charts, rows, "open", "open: a store of 1,000,000 keys", null, "engine");
         if (charts.isEmpty()) {
@@ -110,8 +116,23 @@ public final class ChartMain {
         charts.add(chart(title, selected.get(0).unit(), series));
     }
 
-    private static void addConcurrent(List<Chart<?, ?>> charts, List<Row> rows) {
-        List<Row> selected = rows.stream().filter(r -> r.benchmark().contains("ConcurrentBenchmark")).toList();
+    /**
+     * The engines measured by a {@code ConcurrentBenchmark} method other than {@code read_t2}:
+     * the concurrent chart's. Those measured only at {@code read_t2} (the peers, by default) get
+     * a chart of their own, beside kvs and xodus.
+     */
+    private static Set<String> concurrentEngines(List<Row> rows) {
+        return rows.stream()
+                .filter(r -> r.benchmark().contains("ConcurrentBenchmark") && !r.method().equals("read_t2"))
+                .map(r -> r.params().get("engine"))
+                .collect(Collectors.toSet());
+    }
+
+    /** Reads, writes and the 9:1 mix by thread count, a series per engine and kind, for {@code engines}. */
+    private static void addConcurrent(List<Chart<?, ?>> charts, List<Row> rows, Set<String> engines) {
+        List<Row> selected = rows.stream()
+                .filter(r -> r.benchmark().contains("ConcurrentBenchmark") && engines.contains(r.params().get("engine")))
+                .toList();
         if (selected.isEmpty()) {
             return;
         }

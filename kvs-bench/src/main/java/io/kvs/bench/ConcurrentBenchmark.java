@@ -1,6 +1,5 @@
 package io.kvs.bench;
 
-import io.kvs.core.KvsEngine;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,9 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads and writes from 1, 2 and 4 threads at once on a store of 65,536 keys: throughput in
  * operations per microsecond, summed over threads. {@code read_*} only gets, {@code write_*}
- * only sets (overwrites), {@code mixed_*} nine gets to one set.
+ * only sets (overwrites), {@code mixed_*} nine gets to one set. {@code read_t2} runs on the kvs
+ * engines and every peer ({@link AnyStore}); the others on kvs and Xodus ({@link EngineStore}).
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(2)
@@ -37,25 +36,57 @@ public class ConcurrentBenchmark {
     static final int KEYS = 1 << 16;
     private static final String[] NAMES = BenchKeys.names(0, KEYS);
 
-    @Param({"kvs", "xodus"})
-    public String engine;
+    /**
+     * The store every thread of a trial shares: opened in a new directory and filled with every
+     * key set to {@code "value"} before the trial, deleted after it. The engine comes from the
+     * subclass's {@code engine} parameter.
+     */
+    public abstract static class SharedStore {
 
-    private Path dir;
-    private KvsEngine store;
+        private Path dir;
+        BenchStore store;
 
-    @Setup(Level.Trial)
-    public void fill() {
-        dir = Engines.freshDirectory("concurrent-bench");
-        store = Engines.open(engine, dir);
-        for (String name : NAMES) {
-            store.set(name, "value");
+        /** The {@code engine} parameter of the concrete state. */
+        abstract String engineName();
+
+        @Setup(Level.Trial)
+        public void fill() {
+            dir = Engines.freshDirectory("concurrent-bench");
+            store = Engines.open(engineName(), dir);
+            store.load(NAMES, "value");
+        }
+
+        @TearDown(Level.Trial)
+        public void closeAndDelete() {
+            store.close();
+            Engines.delete(dir);
         }
     }
 
-    @TearDown(Level.Trial)
-    public void closeAndDelete() {
-        store.close();
-        Engines.delete(dir);
+    /** A kvs engine: the store of every benchmark here but {@code read_t2}. */
+    @State(Scope.Benchmark)
+    public static class EngineStore extends SharedStore {
+
+        @Param({"kvs", "xodus"})
+        public String engine;
+
+        @Override
+        String engineName() {
+            return engine;
+        }
+    }
+
+    /** A kvs engine or a peer: the store of {@code read_t2}, the side-by-side read benchmark. */
+    @State(Scope.Benchmark)
+    public static class AnyStore extends SharedStore {
+
+        @Param({"kvs", "xodus", "chronicle-map", "lmdb", "rocksdb", "mapdb", "h2"})
+        public String engine;
+
+        @Override
+        String engineName() {
+            return engine;
+        }
     }
 
     /** A random stream per thread. */
@@ -68,73 +99,73 @@ public class ConcurrentBenchmark {
         }
     }
 
-    private Optional<String> read(Dice dice) {
-        return store.get(dice.key());
+    private static Optional<String> read(SharedStore shared, Dice dice) {
+        return shared.store.get(dice.key());
     }
 
-    private void write(Dice dice) {
-        store.set(dice.key(), "value-2");
+    private static void write(SharedStore shared, Dice dice) {
+        shared.store.set(dice.key(), "value-2");
     }
 
-    private Object mixed(Dice dice) {
+    private static Object mixed(SharedStore shared, Dice dice) {
         if (dice.random.nextInt(10) == 0) {
-            write(dice);
+            write(shared, dice);
             return null;
         }
-        return read(dice);
+        return read(shared, dice);
     }
 
     @Benchmark
     @Threads(1)
-    public Optional<String> read_t1(Dice dice) {
-        return read(dice);
+    public Optional<String> read_t1(EngineStore store, Dice dice) {
+        return read(store, dice);
     }
 
     @Benchmark
     @Threads(2)
-    public Optional<String> read_t2(Dice dice) {
-        return read(dice);
+    public Optional<String> read_t2(AnyStore store, Dice dice) {
+        return read(store, dice);
     }
 
     @Benchmark
     @Threads(4)
-    public Optional<String> read_t4(Dice dice) {
-        return read(dice);
+    public Optional<String> read_t4(EngineStore store, Dice dice) {
+        return read(store, dice);
     }
 
     @Benchmark
     @Threads(1)
-    public void write_t1(Dice dice) {
-        write(dice);
+    public void write_t1(EngineStore store, Dice dice) {
+        write(store, dice);
     }
 
     @Benchmark
     @Threads(2)
-    public void write_t2(Dice dice) {
-        write(dice);
+    public void write_t2(EngineStore store, Dice dice) {
+        write(store, dice);
     }
 
     @Benchmark
     @Threads(4)
-    public void write_t4(Dice dice) {
-        write(dice);
+    public void write_t4(EngineStore store, Dice dice) {
+        write(store, dice);
     }
 
     @Benchmark
     @Threads(1)
-    public Object mixed_t1(Dice dice) {
-        return mixed(dice);
+    public Object mixed_t1(EngineStore store, Dice dice) {
+        return mixed(store, dice);
     }
 
     @Benchmark
     @Threads(2)
-    public Object mixed_t2(Dice dice) {
-        return mixed(dice);
+    public Object mixed_t2(EngineStore store, Dice dice) {
+        return mixed(store, dice);
     }
 
     @Benchmark
     @Threads(4)
-    public Object mixed_t4(Dice dice) {
-        return mixed(dice);
+    public Object mixed_t4(EngineStore store, Dice dice) {
+        return mixed(store, dice);
     }
 }

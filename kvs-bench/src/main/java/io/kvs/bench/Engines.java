@@ -1,5 +1,6 @@
 package io.kvs.bench;
 
+import io.kvs.bench.peers.Peer;
 import io.kvs.core.EngineKind;
 import io.kvs.core.KvStoreOptions;
 import io.kvs.core.KvsEngine;
@@ -11,17 +12,48 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
-/** Opens the engine a benchmark's {@code engine} parameter names, with its default options. */
+/**
+ * Opens the store a benchmark's {@code engine} parameter names: a kvs engine or one of the peers,
+ * each with its default options.
+ */
 final class Engines {
 
     private Engines() {
     }
 
-    static KvsEngine open(String name, Path dir) {
+    /**
+     * Opens {@code name} in {@code dir}: {@code kvs} or {@code xodus} as a {@link KvsBenchStore},
+     * otherwise a {@link Peer}. A kvs engine is looked up first, so a fork that measures one loads
+     * no peer class.
+     *
+     * @throws IllegalArgumentException if no store has that name
+     */
+    static BenchStore open(String name, Path dir) {
+        Optional<EngineKind> kind = EngineKind.named(name);
+        if (kind.isPresent()) {
+            return new KvsBenchStore(kind.get().open(dir, KvStoreOptions.defaults()));
+        }
+        return Peer.named(name)
+                .orElseThrow(() -> new IllegalArgumentException("unknown engine " + name + ": expected one of " + names()))
+                .open(dir);
+    }
+
+    /** Opens the kvs engine {@code name} itself, for the benchmarks that measure kvs and Xodus only. */
+    static KvsEngine openEngine(String name, Path dir) {
         EngineKind kind = EngineKind.named(name)
                 .orElseThrow(() -> new IllegalArgumentException("unknown engine " + name + ": expected one of " + EngineKind.names()));
         return kind.open(dir, KvStoreOptions.defaults());
+    }
+
+    /** Every name {@link #open} accepts: the kvs engines, then the peers. */
+    static List<String> names() {
+        List<String> names = new ArrayList<>(EngineKind.names());
+        names.addAll(Peer.names());
+        return names;
     }
 
     /** A new empty directory for a store, under {@code kvs.bench.dir} (default: the temp dir). */

@@ -35,7 +35,7 @@ public abstract class FilledStore {
     @Setup(Level.Trial)
     public void fill() {
         dir = Engines.freshDirectory(getClass().getSimpleName());
-        store = Engines.open(engine, dir);
+        store = Engines.openEngine(engine, dir);
         for (String name : names) {
             store.set(name, value);
         }

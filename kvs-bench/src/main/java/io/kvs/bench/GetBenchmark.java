@@ -1,6 +1,5 @@
 package io.kvs.bench;
 
-import io.kvs.core.KvsEngine;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * get_bench: a store holding {@code keys} keys ({@code key0} …, value {@code "value"}), read at
- * random keys from a fixed seed. One operation is one get.
+ * random keys from a fixed seed. One operation is one get. Runs on the kvs engines and on every
+ * peer; the store is filled with {@link BenchStore#load} before the trial (not timed).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,23 +35,21 @@ public class GetBenchmark {
     /** Random keys read, cycled through. */
     private static final int READS = 1 << 16;
 
-    @Param({"kvs", "xodus"})
+    @Param({"kvs", "xodus", "chronicle-map", "lmdb", "rocksdb", "mapdb", "h2"})
     public String engine;
 
     @Param({"256", "4096", "65536", "1048576"})
     public int keys;
 
     private Path dir;
-    private KvsEngine store;
+    private BenchStore store;
     private String[] reads;
 
     @Setup(Level.Trial)
     public void fill() {
         dir = Engines.freshDirectory("get-bench");
         store = Engines.open(engine, dir);
-        for (int i = 0; i < keys; i++) {
-            store.set("key" + i, "value");
-        }
+        store.load(BenchKeys.names(0, keys), "value");
         Random random = new Random(42);
         reads = new String[READS];
         for (int i = 0; i < READS; i++) {

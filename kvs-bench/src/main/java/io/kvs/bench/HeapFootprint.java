@@ -33,7 +33,7 @@ public final class HeapFootprint {
             }
         }
         Path dir = Engines.freshDirectory("heap-footprint");
-        try (KvsEngine store = Engines.open(engine, dir)) {
+        try (KvsEngine store = Engines.openEngine(engine, dir)) {
             store.set("warm-up", "value");
             Map<String, long[]> before = histogram();
             for (int i = 0; i < keys; i++) {

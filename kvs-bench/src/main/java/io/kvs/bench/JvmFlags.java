@@ -1,12 +1,14 @@
 package io.kvs.bench;
 
+import io.kvs.bench.peers.Peer;
 import io.kvs.core.log.JvmAccess;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The JVM flags KvStore needs on this JDK, plus Chronicle's analytics switch; passed to JMH forks
- * and to child servers. The list is kvs-core's one list ({@link JvmAccess#launchFlags()}).
+ * The JVM flags a JMH fork needs on this JDK: KvStore's, plus Chronicle's analytics switch (kvs-core's
+ * one list, {@link JvmAccess#launchFlags()}), then the peers' ({@link Peer#jvmFlags()}).
  */
 final class JvmFlags {
 
@@ -14,6 +16,8 @@ final class JvmFlags {
     }
 
     static List<String> forThisJdk() {
-        return JvmAccess.launchFlags();
+        List<String> flags = new ArrayList<>(JvmAccess.launchFlags());
+        flags.addAll(Peer.jvmFlags());
+        return List.copyOf(flags);
     }
 }

@@ -42,7 +42,7 @@ public class OpenBenchmark {
     @Setup(Level.Trial)
     public void fill() {
         dir = Engines.freshDirectory("open-bench");
-        try (KvsEngine store = Engines.open(engine, dir)) {
+        try (KvsEngine store = Engines.openEngine(engine, dir)) {
             for (int i = 0; i < KEYS; i++) {
                 store.set("key" + i, "value");
             }
@@ -64,7 +64,7 @@ public class OpenBenchmark {
 
     @Benchmark
     public KvsEngine open() {
-        opened = Engines.open(engine, dir);
+        opened = Engines.openEngine(engine, dir);
         return opened;
     }
 }

@@ -1,6 +1,5 @@
 package io.kvs.bench;
 
-import io.kvs.core.KvsEngine;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * set_bench: open a fresh store in a new directory (not timed), then set {@code key1} …
- * {@code key4095} to {@code "value"}. One operation is the whole batch of 4,095 sets.
+ * {@code key4095} to {@code "value"}. One operation is the whole batch of 4,095 sets. Runs on
+ * the kvs engines and on every peer ({@link io.kvs.bench.peers.Peer}), each with its default
+ * durability (see {@code kvs-bench/README.md}, "Peers").
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,12 +35,11 @@ public class SetBenchmark {
     public static final int BATCH = 4095;
     private static final String[] KEYS = BenchKeys.names(1, BATCH);
 
-
-    @Param({"kvs", "xodus"})
+    @Param({"kvs", "xodus", "chronicle-map", "lmdb", "rocksdb", "mapdb", "h2"})
     public String engine;
 
     private Path dir;
-    private KvsEngine store;
+    private BenchStore store;
 
     @Setup(Level.Invocation)
     public void openFreshStore() {
