@@ -1,6 +1,12 @@
 package io.kvs.bench;
 
+import io.kvs.core.Entry;
 import io.kvs.core.KvsEngine;
+import io.kvs.core.KvsLimits;
+import io.kvs.core.ScanPage;
+import io.kvs.core.WriteBatch;
+
+import java.nio.charset.StandardCharsets;
 
 import java.util.Optional;
 
@@ -26,6 +32,42 @@ final class KvsBenchStore implements BenchStore {
     @Override
     public Optional<String> get(String key) {
         return engine.get(key);
+    }
+
+    @Override
+    public void setAtomically(String[] keys, String value) {
+        byte[] v = value.getBytes(StandardCharsets.UTF_8);
+        WriteBatch batch = new WriteBatch();
+        for (String key : keys) {
+            batch.set(key.getBytes(StandardCharsets.UTF_8), v);
+        }
+        engine.write(batch);
+    }
+
+    @Override
+    public long increment(String key) {
+        Entry next = engine.update(key.getBytes(StandardCharsets.UTF_8), current -> Entry.of(Long.toString(
+                current == null ? 1 : Long.parseLong(new String(current.value(), StandardCharsets.UTF_8)) + 1)
+                .getBytes(StandardCharsets.UTF_8))).orElseThrow();
+        return Long.parseLong(new String(next.value(), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public long scanAll() {
+        long count = 0;
+        long cursor = ScanPage.DONE;
+        do {
+            ScanPage page = engine.scan(cursor, KvsLimits.DEFAULT_SCAN_COUNT);
+            count += page.keys().size();
+            cursor = page.cursor();
+        } while (cursor != ScanPage.DONE);
+        return count;
+    }
+
+    @Override
+    public void setWithTtl(String key, String value, long ttlMillis) {
+        engine.set(key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8),
+                engine.clock().millis() + ttlMillis);
     }
 
     @Override

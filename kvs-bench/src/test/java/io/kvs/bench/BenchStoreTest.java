@@ -90,6 +90,36 @@ class BenchStoreTest {
         }
     }
 
+    /** The stores each new-path benchmark runs on: they must support its operation. */
+    @Test
+    void everyStoreABenchmarkNamesSupportsItsOperation() throws Exception {
+        for (String name : List.of("kvs", "xodus", "lmdb", "rocksdb", "h2")) {
+            try (BenchStore store = Engines.open(name, java.nio.file.Files.createDirectories(dir.resolve("batch-" + name)))) {
+                store.setAtomically(BenchKeys.names(0, 100), "v");
+                assertEquals(java.util.Optional.of("v"), store.get("key99"), name);
+            }
+        }
+        for (String name : List.of("kvs", "xodus", "chronicle-map", "lmdb", "mapdb", "h2")) {
+            try (BenchStore store = Engines.open(name, java.nio.file.Files.createDirectories(dir.resolve("increment-" + name)))) {
+                assertEquals(1, store.increment("n"), name);
+                assertEquals(2, store.increment("n"), name);
+                assertEquals(java.util.Optional.of("2"), store.get("n"), name);
+            }
+        }
+        for (String name : Engines.names()) {
+            try (BenchStore store = Engines.open(name, java.nio.file.Files.createDirectories(dir.resolve("scan-" + name)))) {
+                store.load(BenchKeys.names(0, 2500), "v");
+                assertEquals(2500, store.scanAll(), name);
+            }
+        }
+        for (String name : List.of("kvs", "xodus")) {
+            try (BenchStore store = Engines.open(name, java.nio.file.Files.createDirectories(dir.resolve("ttl-" + name)))) {
+                store.setWithTtl("k", "v", 3_600_000);
+                assertEquals(java.util.Optional.of("v"), store.get("k"), name);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("names")
     void servesGetsFromSeveralThreads(String name) throws Exception {

@@ -51,6 +51,35 @@ final class H2MvStore implements BenchStore {
         return value == null ? Optional.empty() : Optional.of(new String(value, StandardCharsets.UTF_8));
     }
 
+    /** The puts, then one {@code MVStore.commit()}: the new version is written as one chunk. */
+    @Override
+    public void setAtomically(String[] keys, String value) {
+        byte[] v = value.getBytes(StandardCharsets.UTF_8);
+        for (String key : keys) {
+            map.put(key.getBytes(StandardCharsets.UTF_8), v);
+        }
+        store.commit();
+    }
+
+    /** {@code MVMap.compute} ({@code ConcurrentMap}'s atomic compute). */
+    @Override
+    public long increment(String key) {
+        byte[] next = map.compute(key.getBytes(StandardCharsets.UTF_8), (k, current) -> Long.toString(
+                current == null ? 1 : Long.parseLong(new String(current, StandardCharsets.UTF_8)) + 1)
+                .getBytes(StandardCharsets.UTF_8));
+        return Long.parseLong(new String(next, StandardCharsets.UTF_8));
+    }
+
+    /** The map's key iterator, in key order. */
+    @Override
+    public long scanAll() {
+        long count = 0;
+        for (java.util.Iterator<byte[]> it = map.keyIterator(null); it.hasNext(); it.next()) {
+            count++;
+        }
+        return count;
+    }
+
     @Override
     public void close() {
         store.close();

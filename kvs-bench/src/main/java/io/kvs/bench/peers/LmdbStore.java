@@ -84,6 +84,49 @@ final class LmdbStore implements BenchStore {
         }
     }
 
+    /** One write transaction (committed, so synced by LMDB's default). */
+    @Override
+    public void setAtomically(String[] keys, String value) {
+        Buffers buffer = buffers.get();
+        ByteBuffer valueBuffer = buffer.value(value);
+        try (Txn<ByteBuffer> txn = env.txnWrite()) {
+            for (String key : keys) {
+                dbi.put(txn, buffer.key(key), valueBuffer);
+            }
+            txn.commit();
+        }
+    }
+
+    /** A get and a put in one write transaction: LMDB runs one writer at a time. */
+    @Override
+    public long increment(String key) {
+        Buffers buffer = buffers.get();
+        try (Txn<ByteBuffer> txn = env.txnWrite()) {
+            ByteBuffer found = dbi.get(txn, buffer.key(key));
+            long next = 1;
+            if (found != null) {
+                byte[] bytes = new byte[found.remaining()];
+                found.get(bytes);
+                next = Long.parseLong(new String(bytes, StandardCharsets.UTF_8)) + 1;
+            }
+            dbi.put(txn, buffer.key(key), buffer.value(Long.toString(next)));
+            txn.commit();
+            return next;
+        }
+    }
+
+    /** A cursor over the whole database in one read transaction. */
+    @Override
+    public long scanAll() {
+        long count = 0;
+        try (Txn<ByteBuffer> txn = env.txnRead(); org.lmdbjava.Cursor<ByteBuffer> cursor = dbi.openCursor(txn)) {
+            for (boolean more = cursor.first(); more; more = cursor.next()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     @Override
     public void close() {
         // Env.close() is idempotent; LMDB closes the database handle with the environment.

@@ -4,6 +4,9 @@ import io.kvs.bench.BenchStore;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -60,6 +63,32 @@ final class RocksDbStore implements BenchStore {
             throw new PeerException("rocksdb: get failed: " + e.getMessage(), e);
         }
         return value == null ? Optional.empty() : Optional.of(new String(value, StandardCharsets.UTF_8));
+    }
+
+    /** One {@code WriteBatch}, written with the default {@code WriteOptions}: atomic in RocksDB. */
+    @Override
+    public void setAtomically(String[] keys, String value) {
+        byte[] v = value.getBytes(StandardCharsets.UTF_8);
+        try (WriteBatch batch = new WriteBatch(); WriteOptions write = new WriteOptions()) {
+            for (String key : keys) {
+                batch.put(key.getBytes(StandardCharsets.UTF_8), v);
+            }
+            db.write(write, batch);
+        } catch (RocksDBException e) {
+            throw new PeerException("rocksdb: batch write failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A {@code RocksIterator} from the first key to the last. */
+    @Override
+    public long scanAll() {
+        long count = 0;
+        try (RocksIterator it = db.newIterator()) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                count++;
+            }
+        }
+        return count;
     }
 
     @Override
