@@ -60,6 +60,11 @@ public final class ChartMain {
         }
         addByParam(charts, rows, "set_1k", "set_1k: one 1 KiB overwrite among 2^16 keys", null, "engine");
         addByParam(charts, rows, "open", "open: a store of 1,000,000 keys", null, "engine");
+        addByParam(charts, rows, "batch_100", "batch_100: one atomic batch of 100 sets (2^16 keys)", null, "engine");
+        addByParam(charts, rows, "increment", "increment: one atomic read-modify-write", null, "engine");
+        addByParam(charts, rows, "scan_64k", "scan_64k: every key of a store of 2^16", null, "engine");
+        addByParam(charts, rows, "set_with_expiry", "set_with_expiry: one set with an expiry (2^16 keys)", null, "engine");
+        addByParam(charts, rows, "set_plain", "set_plain: the same set without expiry", null, "engine");
         if (charts.isEmpty()) {
             throw new IllegalArgumentException("no known benchmarks in " + input);
         }

@@ -1,5 +1,6 @@
 package io.kvs.bench;
 
+import io.kvs.bench.peers.Counters;
 import io.kvs.core.Entry;
 import io.kvs.core.KvsEngine;
 import io.kvs.core.KvsLimits;
@@ -46,10 +47,9 @@ final class KvsBenchStore implements BenchStore {
 
     @Override
     public long increment(String key) {
-        Entry next = engine.update(key.getBytes(StandardCharsets.UTF_8), current -> Entry.of(Long.toString(
-                current == null ? 1 : Long.parseLong(new String(current.value(), StandardCharsets.UTF_8)) + 1)
-                .getBytes(StandardCharsets.UTF_8))).orElseThrow();
-        return Long.parseLong(new String(next.value(), StandardCharsets.UTF_8));
+        Entry next = engine.update(key.getBytes(StandardCharsets.UTF_8),
+                current -> Entry.of(Counters.next(current == null ? null : current.value()))).orElseThrow();
+        return Counters.value(next.value());
     }
 
     @Override

@@ -84,7 +84,11 @@ public interface KvsEngine extends AutoCloseable {
      *
      * @throws KeyNotFoundException if the key does not exist (or has expired)
      */
-    void remove(byte[] key);
+    default void remove(byte[] key) {
+        if (!delete(key)) {
+            throw new KeyNotFoundException(new String(key, java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
 
     /** Deletes {@code key} if it exists; returns whether it did (Redis's {@code DEL}). */
     boolean delete(byte[] key);
@@ -99,7 +103,15 @@ public interface KvsEngine extends AutoCloseable {
      *
      * @throws IllegalArgumentException if {@code expiresAtMillis} is negative
      */
-    boolean expire(byte[] key, long expiresAtMillis);
+    default boolean expire(byte[] key, long expiresAtMillis) {
+        KvsLimits.checkKey(key);
+        Entry.checkExpiry(expiresAtMillis);
+        return atomically(transaction -> {
+            Optional<Entry> current = transaction.get(key);
+            current.ifPresent(entry -> transaction.put(key, entry.withExpiry(expiresAtMillis)));
+            return current.isPresent();
+        });
+    }
 
     /**
      * Runs {@code work} as one atomic unit and returns its result: its reads see the store plus

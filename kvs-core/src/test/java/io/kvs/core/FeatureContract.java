@@ -1,5 +1,9 @@
 package io.kvs.core;
 
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -469,6 +473,49 @@ public abstract class FeatureContract extends EngineContractBase {
                 churn.join();
             }
             assertTrue(churned.get() > 0);
+        }
+    }
+
+    /**
+     * Scan under churn, as a property: between the pages of a scan, keys other than the stable
+     * ones are set and removed and the engine compacts (tiny segments for KvStore); every stable
+     * key is returned at least once, and every key returned existed at some point.
+     */
+    @Property(tries = 25)
+    public void scanUnderChurnReturnsEveryStableKeyProperty(
+            @ForAll @IntRange(min = 1, max = 40) int pageSize,
+            @ForAll @Size(max = 40) List<@IntRange(min = 0, max = 99) Integer> churn) {
+        Path runDir = TestDirs.create("kvs-scan-churn");
+        try (KvsEngine engine = newModelEngine(runDir, new MutableClock())) {
+            Set<String> stable = new HashSet<>();
+            for (int i = 0; i < 60; i++) {
+                engine.set("s" + i, "v" + i);
+                stable.add("s" + i);
+            }
+            Set<String> seen = new HashSet<>();
+            long cursor = ScanPage.DONE;
+            int step = 0;
+            do {
+                for (int j = 0; j < 3 && step < churn.size(); j++, step++) {
+                    int c = churn.get(step);
+                    if (c < 60) {
+                        engine.set("c" + c, "x".repeat(c));
+                    } else if (c < 95) {
+                        engine.delete(b("c" + (c - 60)));
+                    } else {
+                        compact(engine);
+                    }
+                }
+                ScanPage page = engine.scan(cursor, pageSize);
+                page.keys().forEach(k -> seen.add(new String(k, java.nio.charset.StandardCharsets.UTF_8)));
+                cursor = page.cursor();
+            } while (cursor != ScanPage.DONE);
+            assertTrue(seen.containsAll(stable), () -> "missing stable keys with page size " + pageSize);
+            for (String key : seen) {
+                assertTrue(stable.contains(key) || key.startsWith("c"), () -> "invented " + key);
+            }
+        } finally {
+            TestDirs.delete(runDir);
         }
     }
 

@@ -64,20 +64,13 @@ final class H2MvStore implements BenchStore {
     /** {@code MVMap.compute} ({@code ConcurrentMap}'s atomic compute). */
     @Override
     public long increment(String key) {
-        byte[] next = map.compute(key.getBytes(StandardCharsets.UTF_8), (k, current) -> Long.toString(
-                current == null ? 1 : Long.parseLong(new String(current, StandardCharsets.UTF_8)) + 1)
-                .getBytes(StandardCharsets.UTF_8));
-        return Long.parseLong(new String(next, StandardCharsets.UTF_8));
+        return Counters.increment(map, key);
     }
 
     /** The map's key iterator, in key order. */
     @Override
     public long scanAll() {
-        long count = 0;
-        for (java.util.Iterator<byte[]> it = map.keyIterator(null); it.hasNext(); it.next()) {
-            count++;
-        }
-        return count;
+        return Counters.count(map.keyIterator(null));
     }
 
     @Override

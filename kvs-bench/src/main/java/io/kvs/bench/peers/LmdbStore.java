@@ -103,15 +103,15 @@ final class LmdbStore implements BenchStore {
         Buffers buffer = buffers.get();
         try (Txn<ByteBuffer> txn = env.txnWrite()) {
             ByteBuffer found = dbi.get(txn, buffer.key(key));
-            long next = 1;
+            byte[] current = null;
             if (found != null) {
-                byte[] bytes = new byte[found.remaining()];
-                found.get(bytes);
-                next = Long.parseLong(new String(bytes, StandardCharsets.UTF_8)) + 1;
+                current = new byte[found.remaining()];
+                found.get(current);
             }
-            dbi.put(txn, buffer.key(key), buffer.value(Long.toString(next)));
+            byte[] next = Counters.next(current);
+            dbi.put(txn, buffer.key(key), buffer.value(new String(next, StandardCharsets.UTF_8)));
             txn.commit();
-            return next;
+            return Counters.value(next);
         }
     }
 

@@ -53,20 +53,13 @@ final class MapDbStore implements BenchStore {
     /** {@code ConcurrentMap.compute}: atomic per key in this map. */
     @Override
     public long increment(String key) {
-        byte[] next = map.compute(key.getBytes(StandardCharsets.UTF_8), (k, current) -> Long.toString(
-                current == null ? 1 : Long.parseLong(new String(current, StandardCharsets.UTF_8)) + 1)
-                .getBytes(StandardCharsets.UTF_8));
-        return Long.parseLong(new String(next, StandardCharsets.UTF_8));
+        return Counters.increment(map, key);
     }
 
     /** The map's key set, iterated. */
     @Override
     public long scanAll() {
-        long count = 0;
-        for (java.util.Iterator<byte[]> it = map.keySet().iterator(); it.hasNext(); it.next()) {
-            count++;
-        }
-        return count;
+        return Counters.count(map.keySet().iterator());
     }
 
     @Override

@@ -4,10 +4,8 @@ import io.kvs.core.Entry;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongArrayList;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -67,7 +65,12 @@ final class ExpiryIndex {
             addDue(hash, expiresAtMillis);
             maybeRebuild();
         }
-        updateSummary();
+        size = byHash.size() + overflowKeys.size();
+        // A lower bound is enough: the sweep finds out what is really due, and sets it exactly.
+        long dueFrom = overflowKey != null ? expiresAtMillis : expiresAtMillis / BUCKET_MILLIS * BUCKET_MILLIS;
+        if (dueFrom < earliestDueMillis) {
+            earliestDueMillis = dueFrom;
+        }
     }
 
     /** Forgets the expiry of the key with {@code hash} (or the overflow key), if it had one. */
@@ -79,7 +82,8 @@ final class ExpiryIndex {
         } else if (byHash.remove(hash) == Entry.NO_EXPIRY) {
             return;
         }
-        updateSummary();
+        // The earliest due time stays a lower bound; its bucket entry goes stale.
+        size = byHash.size() + overflowKeys.size();
     }
 
     /** The expiry recorded for the key owning {@code hash}, or {@link Entry#NO_EXPIRY}. */
@@ -92,7 +96,11 @@ final class ExpiryIndex {
         return size;
     }
 
-    /** The earliest time at which a key may be due, or {@link Long#MAX_VALUE} if none has an expiry. */
+    /**
+     * A time at or before which the next key is due ({@link Long#MAX_VALUE}: none has an expiry).
+     * A lower bound between sweeps (a removed key's time may linger), exact after
+     * {@link #reclaimDue}.
+     */
     long earliestDueMillis() {
         return earliestDueMillis;
     }
@@ -168,11 +176,7 @@ final class ExpiryIndex {
         }
         due.clear();
         dueEntries = 0;
-        List<long[]> entries = new ArrayList<>(byHash.size());
-        byHash.forEachLong((hash, expiresAt) -> entries.add(new long[] {hash, expiresAt}));
-        for (long[] entry : entries) {
-            addDue(entry[0], entry[1]);
-        }
+        byHash.forEachLong(this::addDue);
     }
 
     private void updateSummary() {

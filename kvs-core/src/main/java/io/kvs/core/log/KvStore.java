@@ -18,7 +18,6 @@ import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -253,26 +252,8 @@ public final class KvStore implements KvsEngine {
     }
 
     @Override
-    public void remove(byte[] key) {
-        if (!delete(key)) {
-            throw new KeyNotFoundException(new String(key, StandardCharsets.UTF_8));
-        }
-    }
-
-    @Override
     public boolean delete(byte[] key) {
         return writer.removeIfPresent(KvsLimits.checkKey(key));
-    }
-
-    @Override
-    public boolean expire(byte[] key, long expiresAtMillis) {
-        KvsLimits.checkKey(key);
-        Entry.of(new byte[0], expiresAtMillis);
-        return atomically(transaction -> {
-            Optional<Entry> current = transaction.get(key);
-            current.ifPresent(entry -> transaction.put(key, entry.withExpiry(expiresAtMillis)));
-            return current.isPresent();
-        });
     }
 
     @Override

@@ -18,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -189,13 +188,6 @@ public final class XodusKvsEngine implements KvsEngine {
     }
 
     @Override
-    public void remove(byte[] key) {
-        if (!delete(key)) {
-            throw new KeyNotFoundException(new String(key, StandardCharsets.UTF_8));
-        }
-    }
-
-    @Override
     public boolean delete(byte[] key) {
         KvsLimits.checkKey(key);
         return atomically(transaction -> transaction.delete(key));
@@ -213,17 +205,6 @@ public final class XodusKvsEngine implements KvsEngine {
         }
         long expiresAt = entry.get().expiresAtMillis();
         return expiresAt <= now ? Ttl.noKey() : Ttl.expiresAt(expiresAt, expiresAt - now);
-    }
-
-    @Override
-    public boolean expire(byte[] key, long expiresAtMillis) {
-        KvsLimits.checkKey(key);
-        Entry.of(new byte[0], expiresAtMillis);
-        return atomically(transaction -> {
-            Optional<Entry> current = transaction.get(key);
-            current.ifPresent(entry -> transaction.put(key, entry.withExpiry(expiresAtMillis)));
-            return current.isPresent();
-        });
     }
 
     @Override
