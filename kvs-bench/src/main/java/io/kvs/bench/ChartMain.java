@@ -150,6 +150,16 @@ public final class ChartMain {
         charts.add(chart("reads and writes from several threads (2^16 keys)", selected.get(0).unit(), series));
     }
 
+    /** One color per store in every chart, whichever stores a chart shows. */
+    private static final Map<String, java.awt.Color> ENGINE_COLORS = Map.of(
+            "kvs", new java.awt.Color(0x2f6fdf),
+            "xodus", new java.awt.Color(0xf2a93b),
+            "chronicle-map", new java.awt.Color(0x9b59d0),
+            "lmdb", new java.awt.Color(0x3cb44b),
+            "rocksdb", new java.awt.Color(0xd94040),
+            "mapdb", new java.awt.Color(0xe6d03c),
+            "h2", new java.awt.Color(0xe84fd8));
+
     private static CategoryChart chart(String title, String unit, Map<String, Map<String, Double>> series) {
         CategoryChart chart = new CategoryChartBuilder().width(640).height(400).title(title)
                 .yAxisTitle(unit).build();
@@ -173,7 +183,11 @@ public final class ChartMain {
                     smallest = Math.min(smallest, value);
                 }
             }
-            chart.addSeries(entry.getKey(), categories, values);
+            java.awt.Color color = ENGINE_COLORS.get(entry.getKey());
+            org.knowm.xchart.CategorySeries added = chart.addSeries(entry.getKey(), categories, values);
+            if (color != null) {
+                added.setFillColor(color);
+            }
         }
         // Bars start at the axis minimum, which a logarithmic axis needs above zero.
         chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(smallest))));
