@@ -18,8 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * those, then record the reserved range in the manifest; (2) copy each input record the index still points to into the output and move its
  * index entry there, unless a writer replaced it meanwhile (then the copy is stale); (3) seal
  * and sync the output, and list the inputs as obsolete in the manifest; (4) wait until no reader
- * can hold a location in the inputs ({@link ReadEpochs}); (5) unmap and delete the inputs, oldest
- * first.
+ * can hold a location in the inputs ({@link ReadEpochs}) and no writer either (a turn of the
+ * writer lock); (5) unmap and delete the inputs, oldest first.
  *
  * <p>Crash safety follows from replay order: output ids sort after every input and before every
  * segment written since, and inputs are deleted oldest first only after the output is sealed
@@ -187,6 +187,10 @@ final class Compactor implements AutoCloseable {
             retired = true;
             segments.recordFileSet();
             epochs.awaitReaders();
+            // Writers read without an epoch, under the writer lock: this waits out any writer
+            // that took a location in the inputs before the last index entry moved.
+            writeLock.lock();
+            writeLock.unlock();
             for (Segment input : plan.inputs()) {
                 segments.remove(input);
                 input.delete();

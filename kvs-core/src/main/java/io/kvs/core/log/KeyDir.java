@@ -17,7 +17,8 @@ import java.util.function.LongPredicate;
  *
  * <p>{@link #find} may be called by any thread. {@link #put} and {@link #remove} are called by
  * one writer at a time (the engine's writer lock); {@link #isLive} and {@link #move} by the
- * compactor concurrently with them. All callers are inside a {@link ReadEpochs} read.
+ * compactor concurrently with them. Every caller is inside a {@link ReadEpochs} read or holds the
+ * writer lock (see {@link LogWriter}), so the segments it reads stay mapped.
  */
 final class KeyDir {
 

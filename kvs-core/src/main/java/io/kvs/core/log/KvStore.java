@@ -92,7 +92,7 @@ public final class KvStore implements KvsEngine {
         this.compactor = new Compactor(segments, keyDir, keyHash, epochs, stats, writeLock, directory, sync,
                 metadataLocation);
         this.writer = new LogWriter(directory.path(), options, segments, reader, keyDir, keyHash, applier, expiry, stats,
-                epochs, writeLock, syncer, compactor, closed);
+                writeLock, syncer, compactor, closed);
         this.sweeper = new ExpirySweeper(expiry, clock, writer::reclaimExpired, name);
         writer.maybeCompact();
     }

@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Byte counts that decide when to compact: live bytes (records the index points to) and stale
- * bytes (overwritten or removed records, and tombstones). Updated by writers, recovery and the
- * compactor; readable at any time.
+ * bytes (overwritten or removed records, and tombstones). Live bytes change only under the
+ * writer lock (or in recovery), stale bytes also from the compactor; both are readable at any time.
  */
 final class LogStats {
 
@@ -20,14 +20,14 @@ final class LogStats {
         return liveBytes.get();
     }
 
-    /** A record of {@code length} bytes became live. */
+    /** A record of {@code length} bytes became live. Writer lock held (or recovery): the one writer of live bytes. */
     void addLive(long length) {
-        liveBytes.addAndGet(length);
+        liveBytes.lazySet(liveBytes.get() + length);
     }
 
-    /** A live record of {@code length} bytes in {@code segment} was overwritten or removed. */
+    /** A live record of {@code length} bytes in {@code segment} was overwritten or removed. Writer lock held (or recovery). */
     void liveBecameStale(Segment segment, long length) {
-        liveBytes.addAndGet(-length);
+        liveBytes.lazySet(liveBytes.get() - length);
         staleBytes.addAndGet(length);
         segment.addStaleBytes(length);
     }

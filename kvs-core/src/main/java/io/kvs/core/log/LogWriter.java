@@ -26,6 +26,11 @@ import java.util.function.Function;
  * {@link RecordApplier} update the index, and then, outside the lock, finishes a roll, syncs as
  * the policy says and asks for compaction when it is due. Removing expired keys from the index
  * (the sweep) takes the same lock and writes nothing.
+ *
+ * <p>Writers read records of other segments (the record a set replaces) without a
+ * {@link ReadEpochs} read: the writer lock protects them instead. The compactor, once no index
+ * entry points into its inputs any more, takes and releases the writer lock before it unmaps
+ * them, which waits out every writer that could still hold a location in them.
  */
 final class LogWriter {
 
@@ -40,7 +45,6 @@ final class LogWriter {
     private final RecordApplier applier;
     private final ExpiryIndex expiry;
     private final LogStats stats;
-    private final ReadEpochs epochs;
     private final ReentrantLock writeLock;
     private final LogSyncer syncer;
     private final Compactor compactor;
@@ -50,7 +54,7 @@ final class LogWriter {
     private final AtomicLong writes = new AtomicLong();
 
     LogWriter(Path dir, KvStoreOptions options, SegmentTable segments, LogReader reader, KeyDir keyDir, KeyHash keyHash,
-              RecordApplier applier, ExpiryIndex expiry, LogStats stats, ReadEpochs epochs, ReentrantLock writeLock,
+              RecordApplier applier, ExpiryIndex expiry, LogStats stats, ReentrantLock writeLock,
               LogSyncer syncer, Compactor compactor, AtomicBoolean closed) {
         this.dir = dir;
         this.options = options;
@@ -61,7 +65,6 @@ final class LogWriter {
         this.applier = applier;
         this.expiry = expiry;
         this.stats = stats;
-        this.epochs = epochs;
         this.writeLock = writeLock;
         this.syncer = syncer;
         this.compactor = compactor;
@@ -83,16 +86,11 @@ final class LogWriter {
         writeLock.lock();
         try {
             ensureOpen();
-            int token = epochs.enter();
-            try {
-                long location = append(record, false, roll);
-                segment = reader.segment(location);
-                end = Location.offset(location) + record.length;
-                applier.set(key, 0, key.length, hash, location, record.length, expiresAtMillis);
-                writes.lazySet(writes.get() + 1);
-            } finally {
-                epochs.exit(token);
-            }
+            long location = append(record, false, roll);
+            segment = reader.segment(location);
+            end = Location.offset(location) + record.length;
+            applier.set(key, 0, key.length, hash, location, record.length, expiresAtMillis);
+            writes.lazySet(writes.get() + 1);
         } finally {
             writeLock.unlock();
         }
@@ -109,20 +107,15 @@ final class LogWriter {
         writeLock.lock();
         try {
             ensureOpen();
-            int token = epochs.enter();
-            try {
-                if (!keyDir.ttl(key, hash, clock.millis()).keyExists()) {
-                    return false;
-                }
-                byte[] record = RecordDescriptor.encodeRemove(key);
-                long location = append(record, true, roll);
-                segment = reader.segment(location);
-                end = Location.offset(location) + record.length;
-                applier.remove(key, 0, key.length, hash, segment, record.length);
-                writes.lazySet(writes.get() + 1);
-            } finally {
-                epochs.exit(token);
+            if (!keyDir.ttl(key, hash, clock.millis()).keyExists()) {
+                return false;
             }
+            byte[] record = RecordDescriptor.encodeRemove(key);
+            long location = append(record, true, roll);
+            segment = reader.segment(location);
+            end = Location.offset(location) + record.length;
+            applier.remove(key, 0, key.length, hash, segment, record.length);
+            writes.lazySet(writes.get() + 1);
         } finally {
             writeLock.unlock();
         }
@@ -141,25 +134,20 @@ final class LogWriter {
             if (closed.get()) {
                 return 0;
             }
-            int token = epochs.enter();
-            try {
-                return expiry.reclaimDue(clock.millis(), budget, new ExpiryIndex.Reclaimer() {
-                    @Override
-                    public void expiredHash(long hash) {
-                        long location = keyDir.index().get(hash);
-                        if (location != Location.NONE) {
-                            applier.reclaim(reader.keyAt(location), hash);
-                        }
+            return expiry.reclaimDue(clock.millis(), budget, new ExpiryIndex.Reclaimer() {
+                @Override
+                public void expiredHash(long hash) {
+                    long location = keyDir.index().get(hash);
+                    if (location != Location.NONE) {
+                        applier.reclaim(reader.keyAt(location), hash);
                     }
+                }
 
-                    @Override
-                    public void expiredKey(KeyBytes key) {
-                        applier.reclaim(key.bytes(), keyHash.hash(key.bytes(), 0, key.bytes().length));
-                    }
-                });
-            } finally {
-                epochs.exit(token);
-            }
+                @Override
+                public void expiredKey(KeyBytes key) {
+                    applier.reclaim(key.bytes(), keyHash.hash(key.bytes(), 0, key.bytes().length));
+                }
+            });
         } finally {
             writeLock.unlock();
         }
@@ -219,22 +207,17 @@ final class LogWriter {
         writeLock.lock();
         try {
             ensureOpen();
-            int token = epochs.enter();
+            KvTransaction transaction = new KvTransaction(this::readForTransaction, clock.millis());
             try {
-                KvTransaction transaction = new KvTransaction(this::readForTransaction, clock.millis());
-                try {
-                    result = work.apply(transaction);
-                } finally {
-                    transaction.close();
-                }
-                long location = commit(transaction, roll);
-                if (location != Location.NONE) {
-                    segment = reader.segment(location);
-                    end = Location.offset(location) + reader.recordLength(location);
-                    writes.lazySet(writes.get() + 1);
-                }
+                result = work.apply(transaction);
             } finally {
-                epochs.exit(token);
+                transaction.close();
+            }
+            long location = commit(transaction, roll);
+            if (location != Location.NONE) {
+                segment = reader.segment(location);
+                end = Location.offset(location) + reader.recordLength(location);
+                writes.lazySet(writes.get() + 1);
             }
         } finally {
             writeLock.unlock();

@@ -8,8 +8,9 @@ import java.util.concurrent.locks.LockSupport;
  * Tells when no thread can still be reading a retired segment, so that it can be unmapped
  * without crashing a reader (touching an unmapped page kills the JVM).
  *
- * <p>Every operation that reads the index or a segment runs between {@link #enter()} and
- * {@link #exit(int)}. A thread that wants to free memory first makes it unreachable (no index
+ * <p>Every read operation that reads the index or a segment runs between {@link #enter()} and
+ * {@link #exit(int)} (writers hold the writer lock instead, and the compactor waits for that lock
+ * as well before it unmaps: {@link LogWriter}). A thread that wants to free memory first makes it unreachable (no index
  * entry points into it any more), then calls {@link #awaitReaders()}, which returns once every
  * operation that began before the call has ended. Operations that begin later cannot find the
  * retired memory. Readers never wait: they increment and decrement a counter in a stripe of

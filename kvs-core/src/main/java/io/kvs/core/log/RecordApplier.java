@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * by writers once their record is appended, and by recovery for each record it replays.
  *
  * <p>Called by one writer at a time (the engine's writer lock, or recovery before the store is
- * shared), inside a {@link ReadEpochs} read.
+ * shared); the writer lock keeps the segments it reads mapped ({@link LogWriter}).
  */
 final class RecordApplier {
 
