@@ -171,16 +171,14 @@ public final class KvStore implements KvsEngine {
 
     @Override
     public void set(String key, String value) {
-        byte[] keyBytes = KvsLimits.encodeKey(key);
-        byte[] valueBytes = KvsLimits.encodeValue(value);
-        writer.writeSet(keyBytes, RecordDescriptor.encodeSet(keyBytes, valueBytes), Entry.NO_EXPIRY);
+        writer.writeSet(RecordDescriptor.encodeSet(key, value), Entry.NO_EXPIRY);
     }
 
     @Override
     public void set(byte[] key, byte[] value) {
         KvsLimits.checkKey(key);
         KvsLimits.checkValue(value);
-        writer.writeSet(key, RecordDescriptor.encodeSet(key, value), Entry.NO_EXPIRY);
+        writer.writeSet(RecordDescriptor.encodeSet(key, value), Entry.NO_EXPIRY);
     }
 
     @Override
@@ -191,7 +189,7 @@ public final class KvStore implements KvsEngine {
             delete(key);
             return;
         }
-        writer.writeSet(key, RecordDescriptor.encodeSet(key, value, expiresAtMillis), expiresAtMillis);
+        writer.writeSet(RecordDescriptor.encodeSet(key, value, expiresAtMillis), expiresAtMillis);
     }
 
     @Override

@@ -77,9 +77,10 @@ final class LogWriter {
         return writes.get();
     }
 
-    /** Appends one set record and points the key at it: the fast path of every plain set. */
-    void writeSet(byte[] key, byte[] record, long expiresAtMillis) {
-        long hash = keyHash.hash(key, 0, key.length);
+    /** Appends one set record (its key read from the record) and points the key at it: the fast path of every plain set. */
+    void writeSet(byte[] record, long expiresAtMillis) {
+        int keyLength = RecordDescriptor.keyLength(record, 0);
+        long hash = keyHash.hash(record, RecordDescriptor.HEADER_LENGTH, keyLength);
         Segment segment;
         long end;
         SegmentTable.Roll[] roll = new SegmentTable.Roll[1];
@@ -89,14 +90,13 @@ final class LogWriter {
             long location = append(record, false, roll);
             segment = reader.segment(location);
             end = Location.offset(location) + record.length;
-            applier.set(key, 0, key.length, hash, location, record.length, expiresAtMillis);
+            applier.set(record, RecordDescriptor.HEADER_LENGTH, keyLength, hash, location, record.length, expiresAtMillis);
             writes.lazySet(writes.get() + 1);
         } finally {
             writeLock.unlock();
         }
         afterWrite(roll[0], segment, end);
     }
-
 
     /** Appends a tombstone if the key exists (and has not expired); returns whether it did. */
     boolean removeIfPresent(byte[] key) {

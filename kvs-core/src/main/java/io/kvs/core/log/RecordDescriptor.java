@@ -80,6 +80,30 @@ final class RecordDescriptor {
         return encode(TYPE_SET, key, value, 0, false);
     }
 
+    /** Strings up to this many chars are encoded into the record directly; longer ones through {@code String.getBytes}. */
+    private static final int DIRECT_ENCODING_MAX_CHARS = 64;
+
+    /**
+     * Encodes a set record of a string key and value as UTF-8, checked as {@link KvsLimits#encodeKey}
+     * and {@link KvsLimits#encodeValue} check them: short strings are written into the record
+     * directly, with no intermediate arrays (the String API's sets are mostly short).
+     */
+    static byte[] encodeSet(String key, String value) {
+        if (key.length() > DIRECT_ENCODING_MAX_CHARS || value.length() > DIRECT_ENCODING_MAX_CHARS) {
+            return encodeSet(KvsLimits.encodeKey(key), KvsLimits.encodeValue(value));
+        }
+        int keyLength = Utf8.length(key, "key");
+        int valueLength = Utf8.length(value, "value");
+        byte[] record = new byte[recordLength(keyLength, valueLength)];
+        record[TYPE_OFFSET] = TYPE_SET;
+        LittleEndian.putInt(record, KEY_LENGTH_OFFSET, keyLength);
+        LittleEndian.putInt(record, VALUE_LENGTH_OFFSET, valueLength);
+        Utf8.encode(key, record, HEADER_LENGTH);
+        Utf8.encode(value, record, HEADER_LENGTH + keyLength);
+        LittleEndian.putInt(record, CHECKSUM_OFFSET, checksum(record, 0, record.length));
+        return record;
+    }
+
     /** Encodes a set record with an expiry ({@link Entry#NO_EXPIRY}: a plain set record). */
     static byte[] encodeSet(byte[] key, byte[] value, long expiresAtMillis) {
         if (expiresAtMillis == Entry.NO_EXPIRY) {
