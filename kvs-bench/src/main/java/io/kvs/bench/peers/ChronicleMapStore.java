@@ -5,9 +5,7 @@ import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * Chronicle Map persisted to {@value #FILE_NAME}: {@code ChronicleMapBuilder.of(byte[], byte[])}
@@ -20,7 +18,7 @@ import java.util.Optional;
  * crash of the process, but nothing is synced; the kernel writes the pages back when it chooses,
  * and a power loss can lose them. Thread-safe (segment locks).
  */
-final class ChronicleMapStore implements BenchStore {
+final class ChronicleMapStore extends ConcurrentMapStore {
 
     /** The map's file in the store directory. */
     static final String FILE_NAME = "chronicle.map";
@@ -34,6 +32,7 @@ final class ChronicleMapStore implements BenchStore {
     private final ChronicleMap<byte[], byte[]> map;
 
     private ChronicleMapStore(ChronicleMap<byte[], byte[]> map) {
+        super(map);
         this.map = map;
     }
 
@@ -51,28 +50,9 @@ final class ChronicleMapStore implements BenchStore {
         }
     }
 
-    @Override
-    public void set(String key, String value) {
-        map.put(key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
-    }
 
-    @Override
-    public Optional<String> get(String key) {
-        byte[] value = map.get(key.getBytes(StandardCharsets.UTF_8));
-        return value == null ? Optional.empty() : Optional.of(new String(value, StandardCharsets.UTF_8));
-    }
 
-    /** {@code ConcurrentMap.compute}: atomic per key in this map. */
-    @Override
-    public long increment(String key) {
-        return Counters.increment(map, key);
-    }
 
-    /** The map's key set, iterated. */
-    @Override
-    public long scanAll() {
-        return Counters.count(map.keySet().iterator());
-    }
 
     @Override
     public void close() {

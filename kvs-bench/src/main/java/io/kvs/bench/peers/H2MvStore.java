@@ -7,7 +7,6 @@ import org.h2.mvstore.type.ByteArrayDataType;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * H2's MVStore in the file {@value #FILE_NAME}: {@code new MVStore.Builder().fileName(file).open()}
@@ -19,7 +18,7 @@ import java.util.Optional;
  * up to the last second of puts; a commit does not sync the file. {@link #close()} writes
  * everything. Thread-safe.
  */
-final class H2MvStore implements BenchStore {
+final class H2MvStore extends ConcurrentMapStore {
 
     /** The store's file in the store directory. */
     static final String FILE_NAME = "h2.mv";
@@ -30,26 +29,22 @@ final class H2MvStore implements BenchStore {
     private final MVMap<byte[], byte[]> map;
 
     private H2MvStore(MVStore store) {
-        this.store = store;
-        this.map = store.openMap(MAP_NAME, new MVMap.Builder<byte[], byte[]>()
+        this(store, store.openMap(MAP_NAME, new MVMap.Builder<byte[], byte[]>()
                 .keyType(ByteArrayDataType.INSTANCE)
-                .valueType(ByteArrayDataType.INSTANCE));
+                .valueType(ByteArrayDataType.INSTANCE)));
+    }
+
+    private H2MvStore(MVStore store, MVMap<byte[], byte[]> map) {
+        super(map);
+        this.store = store;
+        this.map = map;
     }
 
     static BenchStore open(Path dir) {
         return new H2MvStore(new MVStore.Builder().fileName(dir.resolve(FILE_NAME).toString()).open());
     }
 
-    @Override
-    public void set(String key, String value) {
-        map.put(key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
-    }
 
-    @Override
-    public Optional<String> get(String key) {
-        byte[] value = map.get(key.getBytes(StandardCharsets.UTF_8));
-        return value == null ? Optional.empty() : Optional.of(new String(value, StandardCharsets.UTF_8));
-    }
 
     /** The puts, then one {@code MVStore.commit()}: the new version is written as one chunk. */
     @Override
@@ -61,11 +56,6 @@ final class H2MvStore implements BenchStore {
         store.commit();
     }
 
-    /** {@code MVMap.compute} ({@code ConcurrentMap}'s atomic compute). */
-    @Override
-    public long increment(String key) {
-        return Counters.increment(map, key);
-    }
 
     /** The map's key iterator, in key order. */
     @Override

@@ -6,9 +6,7 @@ import org.mapdb.DBMaker;
 import org.mapdb.HTreeMap;
 import org.mapdb.Serializer;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * MapDB's {@code HTreeMap} in the file {@value #FILE_NAME}: {@code DBMaker.fileDB(file).make()}
@@ -20,7 +18,7 @@ import java.util.Optional;
  * MapDB's header checksum no longer matches and it refuses to open the file (its documentation:
  * the store may be corrupted). Thread-safe.
  */
-final class MapDbStore implements BenchStore {
+final class MapDbStore extends ConcurrentMapStore {
 
     /** The store's file in the store directory. */
     static final String FILE_NAME = "mapdb.db";
@@ -28,39 +26,19 @@ final class MapDbStore implements BenchStore {
     static final String MAP_NAME = "kvs-bench";
 
     private final DB db;
-    private final HTreeMap<byte[], byte[]> map;
 
     private MapDbStore(DB db) {
+        super(db.hashMap(MAP_NAME, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen());
         this.db = db;
-        this.map = db.hashMap(MAP_NAME, Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
     }
 
     static BenchStore open(Path dir) {
         return new MapDbStore(DBMaker.fileDB(dir.resolve(FILE_NAME).toFile()).make());
     }
 
-    @Override
-    public void set(String key, String value) {
-        map.put(key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
-    }
 
-    @Override
-    public Optional<String> get(String key) {
-        byte[] value = map.get(key.getBytes(StandardCharsets.UTF_8));
-        return value == null ? Optional.empty() : Optional.of(new String(value, StandardCharsets.UTF_8));
-    }
 
-    /** {@code ConcurrentMap.compute}: atomic per key in this map. */
-    @Override
-    public long increment(String key) {
-        return Counters.increment(map, key);
-    }
 
-    /** The map's key set, iterated. */
-    @Override
-    public long scanAll() {
-        return Counters.count(map.keySet().iterator());
-    }
 
     @Override
     public void close() {
