@@ -3,7 +3,6 @@ package io.kvs.bench.peers;
 import io.kvs.bench.BenchStore;
 import org.mapdb.DB;
 import org.mapdb.DBMaker;
-import org.mapdb.HTreeMap;
 import org.mapdb.Serializer;
 
 import java.nio.file.Path;
