@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The built-in engine: a log-structured store. Every {@code set} appends a checksummed record to
@@ -258,6 +259,14 @@ public final class KvStore implements KvsEngine {
     public <T> T atomically(Function<Transaction, T> work) {
         Objects.requireNonNull(work, "work must not be null");
         return writer.atomically(work);
+    }
+
+    /** As {@link KvsEngine#update}, written as one record without a transaction's bookkeeping. */
+    @Override
+    public Optional<Entry> update(byte[] key, UnaryOperator<Entry> function) {
+        KvsLimits.checkKey(key);
+        Objects.requireNonNull(function, "function must not be null");
+        return writer.update(key, function);
     }
 
     @Override

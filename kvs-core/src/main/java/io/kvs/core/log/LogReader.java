@@ -50,6 +50,16 @@ final class LogReader {
      * belongs to another key (a hash collision) or has expired.
      */
     <T> T valueIfKeyMatches(long location, byte[] key, Clock clock, RecordDecoder<T> decoder) {
+        return valueIfKeyMatches(location, key, clock, 0, decoder);
+    }
+
+    /** As {@link #valueIfKeyMatches(long, byte[], Clock, RecordDecoder)}, with the time given. */
+    <T> T valueIfKeyMatchesAt(long location, byte[] key, long nowMillis, RecordDecoder<T> decoder) {
+        return valueIfKeyMatches(location, key, null, nowMillis, decoder);
+    }
+
+    /** The clock, if not null, is read only for a record with an expiry; else {@code nowMillis} is the time. */
+    private <T> T valueIfKeyMatches(long location, byte[] key, Clock clock, long nowMillis, RecordDecoder<T> decoder) {
         Segment segment = segment(location);
         long offset = Location.offset(location);
         byte[] record = readRecord(segment, offset);
@@ -61,7 +71,8 @@ final class LogReader {
         if (!RecordDescriptor.isSet(type)) {
             throw new CorruptLogException("index points at a record that is not a set record", segment.file(), offset);
         }
-        if (type == RecordDescriptor.TYPE_SET_EXPIRING && RecordDescriptor.expiresAt(record, 0) <= clock.millis()) {
+        if (type == RecordDescriptor.TYPE_SET_EXPIRING
+                && RecordDescriptor.expiresAt(record, 0) <= (clock != null ? clock.millis() : nowMillis)) {
             return null;
         }
         return decoder.decode(record);

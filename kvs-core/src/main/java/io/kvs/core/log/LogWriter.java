@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The write path of a {@link KvStore}: every write appends one record under the writer lock
@@ -96,6 +97,52 @@ final class LogWriter {
             writeLock.unlock();
         }
         afterWrite(roll[0], segment, end);
+    }
+
+    /**
+     * The single-key read-modify-write of {@link KvStore#update}: the same contract as a
+     * transaction of one key, without a transaction's pending-writes map (one read, at most one
+     * record). The function runs under the writer lock; if it throws, nothing is written.
+     */
+    Optional<Entry> update(byte[] key, UnaryOperator<Entry> function) {
+        long hash = keyHash.hash(key, 0, key.length);
+        Segment segment;
+        long end;
+        Optional<Entry> result;
+        SegmentTable.Roll[] roll = new SegmentTable.Roll[1];
+        writeLock.lock();
+        try {
+            ensureOpen();
+            long now = clock.millis();
+            long found = keyDir.find(key, hash);
+            Entry current = found == Location.NONE ? null
+                    : reader.valueIfKeyMatchesAt(found, key, now, LogReader.ENTRY);
+            Entry next = function.apply(current);
+            if (next == current) {
+                return Optional.ofNullable(current);
+            }
+            boolean remove = next == null || next.isExpiredAt(now);
+            if (remove && keyDir.findExact(key, hash) == Location.NONE) {
+                return Optional.empty();
+            }
+            byte[] record = remove ? RecordDescriptor.encodeRemove(key)
+                    : RecordDescriptor.encodeSet(key, next.value(), next.expiresAtMillis());
+            long location = append(record, remove, roll);
+            segment = reader.segment(location);
+            end = Location.offset(location) + record.length;
+            if (remove) {
+                applier.remove(key, 0, key.length, hash, segment, record.length);
+                result = Optional.empty();
+            } else {
+                applier.set(key, 0, key.length, hash, location, record.length, next.expiresAtMillis());
+                result = Optional.of(next);
+            }
+            writes.lazySet(writes.get() + 1);
+        } finally {
+            writeLock.unlock();
+        }
+        afterWrite(roll[0], segment, end);
+        return result;
     }
 
     /** Appends a tombstone if the key exists (and has not expired); returns whether it did. */
