@@ -38,6 +38,7 @@ final class IndexScan {
         List<byte[]> keys = new ArrayList<>();
         long[] hashes = new long[count];
         long[] locations = new long[count];
+        byte[] scratch = new byte[RecordDescriptor.HEADER_LENGTH];
         int examined = 0;
         long from = cursor;
         for (int shard = KeyIndex.shardOf(cursor); shard < KeyIndex.SHARDS; shard++) {
@@ -50,7 +51,10 @@ final class IndexScan {
                 // The key may have moved (compaction) or been replaced since the shard was read.
                 long location = keyDir.index().get(hashes[i]);
                 if (location != Location.NONE) {
-                    offer(reader.keyAt(location), location, prefix, now, keys);
+                    byte[] key = reader.keyIfLiveAt(location, now, scratch);
+                    if (key != null && ScanOrder.hasPrefix(key, prefix)) {
+                        keys.add(key);
+                    }
                 }
             }
             long low = from;

@@ -108,6 +108,32 @@ final class LogReader {
         return key;
     }
 
+    /**
+     * The key of the set record at {@code location} if it has not expired by {@code nowMillis},
+     * else null: the header, the expiry if there is one, and the key are read, the value not.
+     * {@code scratch} holds at least {@link RecordDescriptor#HEADER_LENGTH} bytes.
+     */
+    byte[] keyIfLiveAt(long location, long nowMillis, byte[] scratch) {
+        Segment segment = segment(location);
+        long at = Location.offset(location);
+        segment.read(at, scratch, 0, RecordDescriptor.HEADER_LENGTH);
+        int recordLength = RecordDescriptor.plausibleLength(scratch, 0);
+        byte type = RecordDescriptor.type(scratch, 0);
+        if (recordLength < 0 || at + recordLength > segment.writePosition() || !RecordDescriptor.isSet(type)) {
+            throw new CorruptLogException("invalid record header", segment.file(), at);
+        }
+        int keyLength = RecordDescriptor.keyLength(scratch, 0);
+        if (type == RecordDescriptor.TYPE_SET_EXPIRING) {
+            segment.read(at + RecordDescriptor.HEADER_LENGTH + keyLength, scratch, 0, RecordDescriptor.EXPIRY_LENGTH);
+            if (LittleEndian.getLong(scratch, 0) <= nowMillis) {
+                return null;
+            }
+        }
+        byte[] key = new byte[keyLength];
+        segment.read(at + RecordDescriptor.HEADER_LENGTH, key, 0, keyLength);
+        return key;
+    }
+
     /** The expiry of the set record at {@code location}, whose key is {@code keyLength} bytes long. */
     long expiryAt(long location, int keyLength) {
         Segment segment = segment(location);
