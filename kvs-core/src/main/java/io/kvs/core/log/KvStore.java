@@ -392,6 +392,11 @@ public final class KvStore implements KvsEngine {
         return stats.staleBytes();
     }
 
+    /** The writer lock (tests that stand in for a writer in flight). */
+    ReentrantLock writeLock() {
+        return writeLock;
+    }
+
     /** Index entries, expired keys not yet reclaimed included (tests of the sweep). */
     long indexedKeys() {
         return keyDir.size();
