@@ -14,8 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -302,32 +300,13 @@ public abstract class FeatureContract extends EngineContractBase {
     @Test
     public void eightThreadsIncrementingOneKeyTenThousandTimesEachEndAtExactly80000() throws Exception {
         try (KvsEngine engine = newEngine(dir)) {
-            int threads = 8;
-            int increments = 10_000;
-            CountDownLatch start = new CountDownLatch(1);
-            ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-            List<Thread> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                Thread worker = new Thread(() -> {
-                    try {
-                        start.await();
-                        for (int i = 0; i < increments; i++) {
-                            engine.update(b("counter"), current -> Entry.of(b(Long.toString(
-                                    current == null ? 1 : Long.parseLong(new String(current.value(),
-                                            java.nio.charset.StandardCharsets.UTF_8)) + 1))));
-                        }
-                    } catch (Throwable e) {
-                        failures.add(e);
-                    }
-                });
-                worker.start();
-                workers.add(worker);
-            }
-            start.countDown();
-            for (Thread worker : workers) {
-                worker.join();
-            }
-            assertTrue(failures.isEmpty(), () -> "failures: " + failures);
+            StartTogether.run(8, id -> {
+                for (int i = 0; i < 10_000; i++) {
+                    engine.update(b("counter"), current -> Entry.of(b(Long.toString(
+                            current == null ? 1 : Long.parseLong(new String(current.value(),
+                                    java.nio.charset.StandardCharsets.UTF_8)) + 1))));
+                }
+            });
             assertEquals(Optional.of("80000"), engine.get("counter"));
         }
     }

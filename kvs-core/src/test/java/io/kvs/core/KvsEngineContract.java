@@ -18,8 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -115,28 +113,8 @@ public abstract class KvsEngineContract extends FeatureContract {
     public void thousandThreadsEachSettingOwnKeyAreAllReadableBeforeAndAfterReopen() throws Exception {
         KvsEngine engine = newEngine(dir);
         int threads = 1000;
-        CountDownLatch start = new CountDownLatch(1);
-        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        List<Thread> workers = new ArrayList<>();
         KvsEngine shared = engine;
-        for (int i = 0; i < threads; i++) {
-            int id = i;
-            Thread worker = new Thread(() -> {
-                try {
-                    start.await();
-                    shared.set("key" + id, "value" + id);
-                } catch (Throwable t) {
-                    failures.add(t);
-                }
-            });
-            worker.start();
-            workers.add(worker);
-        }
-        start.countDown();
-        for (Thread worker : workers) {
-            worker.join();
-        }
-        assertTrue(failures.isEmpty(), () -> "failures: " + failures);
+        StartTogether.run(threads, id -> shared.set("key" + id, "value" + id));
         for (int i = 0; i < threads; i++) {
             assertEquals(Optional.of("value" + i), engine.get("key" + i));
         }
@@ -153,28 +131,11 @@ public abstract class KvsEngineContract extends FeatureContract {
             for (int i = 0; i < 100; i++) {
                 engine.set("key" + i, "value" + i);
             }
-            CountDownLatch start = new CountDownLatch(1);
-            ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-            List<Thread> readers = new ArrayList<>();
-            for (int t = 0; t < 100; t++) {
-                Thread reader = new Thread(() -> {
-                    try {
-                        start.await();
-                        for (int i = 0; i < 100; i++) {
-                            assertEquals(Optional.of("value" + i), engine.get("key" + i));
-                        }
-                    } catch (Throwable e) {
-                        failures.add(e);
-                    }
-                });
-                reader.start();
-                readers.add(reader);
-            }
-            start.countDown();
-            for (Thread reader : readers) {
-                reader.join();
-            }
-            assertTrue(failures.isEmpty(), () -> "failures: " + failures);
+            StartTogether.run(100, id -> {
+                for (int i = 0; i < 100; i++) {
+                    assertEquals(Optional.of("value" + i), engine.get("key" + i));
+                }
+            });
         }
     }
 
