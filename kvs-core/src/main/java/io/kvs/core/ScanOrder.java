@@ -17,6 +17,8 @@ import java.nio.ByteOrder;
 public final class ScanOrder {
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long PRIME_1 = 0x9E3779B185EBCA87L;
     private static final long PRIME_2 = 0xC2B2AE3D27D4EB4FL;
     private static final long PRIME_3 = 0x165667B19E3779F9L;
@@ -38,8 +40,20 @@ public final class ScanOrder {
             h = Long.rotateLeft(h ^ round((long) LONG.get(key, i)), 27) * PRIME_1 + PRIME_3;
         }
         if (i < end) {
+            // The last one to seven bytes as one little-endian number, read four, two, one at a time.
             long tail = 0;
-            for (int shift = 0; i < end; i++, shift += 8) {
+            int shift = 0;
+            if (end - i >= Integer.BYTES) {
+                tail = (int) INT.get(key, i) & 0xFFFF_FFFFL;
+                i += Integer.BYTES;
+                shift = Integer.SIZE;
+            }
+            if (end - i >= Short.BYTES) {
+                tail |= ((short) SHORT.get(key, i) & 0xFFFFL) << shift;
+                i += Short.BYTES;
+                shift += Short.SIZE;
+            }
+            if (i < end) {
                 tail |= (key[i] & 0xFFL) << shift;
             }
             h = Long.rotateLeft(h ^ round(tail), 27) * PRIME_1 + PRIME_3;

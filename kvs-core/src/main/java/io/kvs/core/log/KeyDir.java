@@ -25,10 +25,13 @@ final class KeyDir {
     private final KeyIndex index = new KeyIndex();
     private final ConcurrentHashMap<KeyBytes, Long> overflow = new ConcurrentHashMap<>();
     private final LogReader reader;
+    /** Created once, so that a put allocates nothing for it. */
+    private final KeyIndex.KeyCheck sameKey;
     private volatile boolean overflowUsed;
 
     KeyDir(LogReader reader) {
         this.reader = reader;
+        this.sameKey = reader::keyEquals;
     }
 
     /**
@@ -71,15 +74,14 @@ final class KeyDir {
                 return previous;
             }
         }
-        long existing = index.get(hash);
-        if (existing != Location.NONE && !reader.keyEquals(existing, key, offset, length)) {
+        long previous = index.putIfSameKey(hash, location, key, offset, length, sameKey);
+        if (previous == KeyIndex.TAKEN) {
             // Another key owns this hash slot: this key lives in the overflow map.
             overflowUsed = true;
             overflow.put(keyBytes(key, offset, length), location);
             return Location.NONE;
         }
-        // The compactor may have moved the entry since it was read; put returns where it is now.
-        return index.put(hash, location);
+        return previous;
     }
 
     /** Removes the key; returns the location it had, or {@link Location#NONE} if absent. Writer only. */

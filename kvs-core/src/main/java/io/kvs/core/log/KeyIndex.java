@@ -13,8 +13,9 @@ import java.util.concurrent.locks.StampedLock;
  * lock only if a writer touched the shard meanwhile (Agrona's {@code get} only reads array slots
  * from one array snapshot, so a racing read yields a wrong value, which validation discards,
  * never an exception or an endless loop). Writers hold the shard's write lock for one map
- * operation. Hash collisions between distinct keys are not this class's concern: see
- * {@link KeyDir}.
+ * operation. Hash collisions between distinct keys are {@link KeyDir}'s concern; this class
+ * only lets a put check, under the shard's lock, which key a stored location holds
+ * ({@link #putIfSameKey}).
  */
 final class KeyIndex {
 
@@ -23,7 +24,11 @@ final class KeyIndex {
     /** Agrona's load factor; 0.65 keeps probe chains short at about 33 bytes per key. */
     static final float LOAD_FACTOR = 0.65f;
     private static final int SHARD_SHIFT = Long.SIZE - Integer.numberOfTrailingZeros(SHARDS);
-    private static final int INITIAL_SHARD_CAPACITY = 64;
+    /**
+     * Slots per shard of a new index: 128 KiB in all, room for about 5,000 keys before the first
+     * shard grows (a new segment allocates 1 MiB of disk up front: the two are in proportion).
+     */
+    private static final int INITIAL_SHARD_CAPACITY = 128;
 
     private final Shard[] shards = new Shard[SHARDS];
 
@@ -77,6 +82,39 @@ final class KeyIndex {
         long stamp = shard.lock.writeLock();
         try {
             return shard.map.remove(hash);
+        } finally {
+            shard.lock.unlockWrite(stamp);
+        }
+    }
+
+    /** What {@link #putIfSameKey} returns when another key owns the hash: nothing was stored. */
+    static final long TAKEN = -2L;
+
+    /** Tells whether the record at a location holds a given key. */
+    @FunctionalInterface
+    interface KeyCheck {
+        boolean holds(long location, byte[] key, int offset, int length);
+    }
+
+    /**
+     * Stores {@code location} under {@code hash} unless the location already stored there holds
+     * another key than {@code key[offset, offset + length)} ({@code check} reads it, under the
+     * shard's write lock). Returns the location it replaced, {@link Location#NONE} if the hash
+     * was free, or {@link #TAKEN} if another key owns it. One lock and, for a new hash, one probe:
+     * the path of every set of a new key.
+     */
+    long putIfSameKey(long hash, long location, byte[] key, int offset, int length, KeyCheck check) {
+        Shard shard = shard(hash);
+        long stamp = shard.lock.writeLock();
+        try {
+            long existing = shard.map.putIfAbsent(hash, location);
+            if (existing != Location.NONE) {
+                if (!check.holds(existing, key, offset, length)) {
+                    return TAKEN;
+                }
+                shard.map.put(hash, location);
+            }
+            return existing;
         } finally {
             shard.lock.unlockWrite(stamp);
         }

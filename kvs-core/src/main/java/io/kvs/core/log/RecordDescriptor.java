@@ -92,15 +92,28 @@ final class RecordDescriptor {
         if (key.length() > DIRECT_ENCODING_MAX_CHARS || value.length() > DIRECT_ENCODING_MAX_CHARS) {
             return encodeSet(KvsLimits.encodeKey(key), KvsLimits.encodeValue(value));
         }
-        int keyLength = Utf8.length(key, "key");
-        int valueLength = Utf8.length(value, "value");
+        byte[] record;
+        if (Utf8.isAscii(key) && Utf8.isAscii(value)) {
+            record = setRecordHeader(key.length(), value.length());
+            Utf8.copyAscii(key, record, HEADER_LENGTH);
+            Utf8.copyAscii(value, record, HEADER_LENGTH + key.length());
+        } else {
+            int keyLength = Utf8.length(key, "key");
+            int valueLength = Utf8.length(value, "value");
+            record = setRecordHeader(keyLength, valueLength);
+            Utf8.encode(key, record, HEADER_LENGTH);
+            Utf8.encode(value, record, HEADER_LENGTH + keyLength);
+        }
+        LittleEndian.putInt(record, CHECKSUM_OFFSET, checksum(record, 0, record.length));
+        return record;
+    }
+
+    /** A set record of the given lengths with its header filled in (not its checksum). */
+    private static byte[] setRecordHeader(int keyLength, int valueLength) {
         byte[] record = new byte[recordLength(keyLength, valueLength)];
         record[TYPE_OFFSET] = TYPE_SET;
         LittleEndian.putInt(record, KEY_LENGTH_OFFSET, keyLength);
         LittleEndian.putInt(record, VALUE_LENGTH_OFFSET, valueLength);
-        Utf8.encode(key, record, HEADER_LENGTH);
-        Utf8.encode(value, record, HEADER_LENGTH + keyLength);
-        LittleEndian.putInt(record, CHECKSUM_OFFSET, checksum(record, 0, record.length));
         return record;
     }
 

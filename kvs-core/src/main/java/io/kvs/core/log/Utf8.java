@@ -44,6 +44,25 @@ final class Utf8 {
         return bytes;
     }
 
+    /** True if every char of {@code s} is ASCII, so its UTF-8 is one byte per char. */
+    static boolean isAscii(String s) {
+        int bits = 0;
+        for (int i = 0, length = s.length(); i < length; i++) {
+            bits |= s.charAt(i);
+        }
+        return bits < 0x80;
+    }
+
+    /**
+     * Copies the ASCII string {@code s} ({@link #isAscii}) into {@code target} at {@code offset}:
+     * one byte per char, which is its UTF-8 ({@code String.getBytes(int, int, byte[], int)} keeps
+     * each char's low eight bits, exact for ASCII, and copies a Latin-1 string's array directly).
+     */
+    @SuppressWarnings("deprecation")
+    static void copyAscii(String s, byte[] target, int offset) {
+        s.getBytes(0, s.length(), target, offset);
+    }
+
     /** Writes the UTF-8 of {@code s} (checked by {@link #length}) into {@code target} at {@code offset}. */
     static void encode(String s, byte[] target, int offset) {
         int at = offset;

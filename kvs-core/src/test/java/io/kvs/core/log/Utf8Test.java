@@ -32,6 +32,27 @@ class Utf8Test {
         }
     }
 
+    @Property(tries = 2000)
+    void aStringSetRecordIsTheRecordOfItsUtf8Bytes(@ForAll @StringLength(max = 64) String key,
+                                                   @ForAll @StringLength(max = 64) String value) {
+        if (KvsEngineContract.validUnicode(key) && KvsEngineContract.validUnicode(value)) {
+            assertArrayEquals(RecordDescriptor.encodeSet(key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8)),
+                    RecordDescriptor.encodeSet(key, value));
+        }
+    }
+
+    @Test
+    void asciiIsDetectedExactly() {
+        assertEquals(true, Utf8.isAscii(""));
+        assertEquals(true, Utf8.isAscii("key4095\u007f"));
+        assertEquals(false, Utf8.isAscii("key\u0080"));
+        assertEquals(false, Utf8.isAscii("caf\u00e9"));
+        assertEquals(false, Utf8.isAscii("\u0141")); // a UTF-16 string whose low byte is ASCII ('A')
+        assertArrayEquals("key\u0141".getBytes(StandardCharsets.UTF_8),
+                java.util.Arrays.copyOfRange(RecordDescriptor.encodeSet("key\u0141", "v"),
+                        RecordDescriptor.HEADER_LENGTH, RecordDescriptor.HEADER_LENGTH + 5));
+    }
+
     @Test
     void everyUtf8LengthAndASurrogatePairEncodeAsTheJdkDoes() {
         String s = "a\u00e9\u65e5\ud83d\ude42\u007f\u0080\u07ff\u0800\uffff";
