@@ -1,5 +1,6 @@
 package io.kvs.cli;
 
+import io.kvs.net.KvsVersion;
 import com.beust.jcommander.JCommander;
 import com.beust.jcommander.Parameter;
 import io.kvs.core.KeyNotFoundException;
@@ -83,7 +84,7 @@ public final class ClientMain {
             List<String> positional = CommandLine.parse(commander, args,
                     " (use -- before a key or value that starts with '-')");
             if (arguments.version) {
-                out.println(PROGRAM + " " + Version.current());
+                out.println(PROGRAM + " " + KvsVersion.current());
                 return 0;
             }
             if (arguments.help) {

@@ -1,5 +1,6 @@
 package io.kvs.cli;
 
+import io.kvs.net.KvsVersion;
 import com.beust.jcommander.JCommander;
 import com.beust.jcommander.Parameter;
 import io.kvs.core.DataDirectory;
@@ -159,7 +160,7 @@ public final class ServerMain {
         JCommander commander = JCommander.newBuilder().programName(PROGRAM).addObject(options).expandAtSign(false).build();
         List<String> positional = CommandLine.parse(commander, args, "");
         if (options.version) {
-            out.println(PROGRAM + " " + Version.current());
+            out.println(PROGRAM + " " + KvsVersion.current());
             return null;
         }
         if (options.help) {
@@ -214,7 +215,7 @@ public final class ServerMain {
             engine.close();
             throw e;
         }
-        LOG.info("{} {} listening on {} (engine {}, data {}, sync {})", PROGRAM, Version.current(),
+        LOG.info("{} {} listening on {} (engine {}, data {}, sync {})", PROGRAM, KvsVersion.current(),
                 Addresses.display(options.address, server.address().getPort()), engineName, dataDir,
                 sync.optionName());
         return new Running(server, engine);

@@ -1,5 +1,7 @@
 package io.kvs.net;
 
+import io.kvs.net.command.Session;
+
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -15,6 +17,10 @@ final class Connection {
     final SocketChannel channel;
     final SelectionKey key;
     final String peer;
+    /** What the commands see of this connection. */
+    final Session session;
+    /** The connection's protocol, picked by the first byte it sends; null until then. */
+    ProtocolCodec codec;
 
     /** Unprocessed input (a partial frame, or frames waiting while output drains); null if none. Write mode. */
     ByteBuffer input;
@@ -41,10 +47,11 @@ final class Connection {
     /** Set once the connection is closed, so it is closed (and counted) once. */
     boolean closed;
 
-    Connection(SocketChannel channel, SelectionKey key, String peer, long nowNanos) {
+    Connection(SocketChannel channel, SelectionKey key, String peer, Session session, long nowNanos) {
         this.channel = channel;
         this.key = key;
         this.peer = peer;
+        this.session = session;
         this.lastReadNanos = nowNanos;
     }
 

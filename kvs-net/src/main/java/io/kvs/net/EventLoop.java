@@ -1,11 +1,12 @@
 package io.kvs.net;
 
+import io.kvs.net.command.Command;
+import io.kvs.net.command.Reply;
+import io.kvs.net.command.ServerContext;
+import io.kvs.net.command.Session;
 import io.kvs.net.protocol.FrameDecoder;
-import io.kvs.net.protocol.FrameDescriptor;
-import io.kvs.net.protocol.FrameEncoder;
 import io.kvs.net.protocol.ProtocolException;
-import io.kvs.net.protocol.Request;
-import io.kvs.net.protocol.Response;
+import io.kvs.net.resp.RespDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * One selector thread serving many connections. It reads whatever requests have arrived,
- * runs them against the engine in order, and writes the responses back in the same order
- * (pipelining). A connection whose client does not read its responses stops being read until
+ * One selector thread serving many connections. It only moves bytes and runs commands: each
+ * connection's {@link ProtocolCodec} (kvs frames or RESP, picked by the first byte it sends)
+ * turns the bytes that have arrived into commands, the {@link io.kvs.net.command.CommandRunner}
+ * runs them in order, and the codec writes the replies back in the same order (pipelining). A connection whose client does not read its responses stops being read until
  * its output drains, so memory per connection stays bounded; the input buffers of all
  * connections together stay within the server's {@link PartialFrameBudget}. A protocol
  * violation, or a frame the budget has no room for, gets an error response and then the
@@ -51,8 +53,9 @@ final class EventLoop implements Runnable {
     private static final long BUDGET_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Selector selector;
-    private final RequestHandler handler;
-    private final FrameDecoder decoder;
+    private final ServerContext server;
+    private final FrameDecoder frameDecoder;
+    private final RespDecoder respDecoder;
     private final ServerOptions options;
     private final AtomicInteger openConnections;
     private final PartialFrameBudget budget;
@@ -71,15 +74,16 @@ final class EventLoop implements Runnable {
     private long lastBudgetWarningNanos = System.nanoTime() - BUDGET_WARNING_INTERVAL_NANOS;
 
     /**
-     * A loop serving requests with {@code handler}, counting its connections in
+     * A loop serving the commands of {@code server}, counting its connections in
      * {@code openConnections} and their input buffers in {@code budget}; {@code onFailure} is
      * called on the loop's thread, once, if the loop stops on an unexpected error.
      */
-    EventLoop(RequestHandler handler, ServerOptions options, AtomicInteger openConnections, PartialFrameBudget budget,
+    EventLoop(ServerContext server, ServerOptions options, AtomicInteger openConnections, PartialFrameBudget budget,
               Consumer<Throwable> onFailure) throws IOException {
         this.selector = Selector.open();
-        this.handler = handler;
-        this.decoder = new FrameDecoder(options.maxFrameBytes());
+        this.server = server;
+        this.frameDecoder = new FrameDecoder(options.maxFrameBytes());
+        this.respDecoder = new RespDecoder(options.maxFrameBytes(), respRequestLimit(options.maxFrameBytes()));
         this.options = options;
         this.openConnections = openConnections;
         this.budget = budget;
@@ -148,7 +152,9 @@ final class EventLoop implements Runnable {
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-                key.attach(new Connection(channel, key, String.valueOf(channel.getRemoteAddress()), System.nanoTime()));
+                String peer = SocketAddresses.format((java.net.InetSocketAddress) channel.getRemoteAddress());
+                Session session = server.open(peer, SocketAddresses.format((java.net.InetSocketAddress) channel.getLocalAddress()));
+                key.attach(new Connection(channel, key, peer, session, System.nanoTime()));
             } catch (IOException | RuntimeException e) {
                 LOG.debug("dropping connection that failed to register: {}", e.toString());
                 closeChannel(channel);
@@ -225,7 +231,7 @@ final class EventLoop implements Runnable {
     private ByteBuffer grow(Connection connection) {
         ByteBuffer input = connection.input;
         ByteBuffer view = input.duplicate().flip();
-        int frameSize = decoder.frameSize(view);
+        int frameSize = connection.codec.bytesNeeded(view);
         int capacity = (int) Math.min(Math.max(frameSize, INITIAL_INPUT_BYTES), 2L * input.capacity());
         ByteBuffer larger = budget.allocate(Math.max(capacity, input.capacity()));
         if (larger == null) {
@@ -259,7 +265,7 @@ final class EventLoop implements Runnable {
         }
         setInput(connection, null);
         connection.partialSinceNanos = 0;
-        respond(connection, Response.error(FrameDescriptor.ERROR_UNAVAILABLE, "the server has no room for this frame: its "
+        respond(connection, new Reply.Error(Reply.Failure.UNAVAILABLE, "ERR", "the server has no room for this frame: its "
                 + budget.limitBytes() + "-byte budget for partial frames is in use; try again later"));
         connection.closeAfterFlush = true;
     }
@@ -268,37 +274,54 @@ final class EventLoop implements Runnable {
     private int process(Connection connection, ByteBuffer input) throws IOException {
         sharedOutput.clear();
         int processed = 0;
-        while (!connection.closeAfterFlush && !connection.hasPendingOutput()) {
-            Request request;
+        while (!connection.closeAfterFlush && !connection.hasPendingOutput() && input.hasRemaining()) {
+            if (connection.codec == null) {
+                connection.codec = ProtocolCodec.isKvsFrame(input.get(input.position()))
+                        ? new KvsFrameCodec(frameDecoder) : new RespCodec(respDecoder, server.clock());
+            }
+            Command command;
             try {
-                request = decoder.decodeRequest(input);
+                command = connection.codec.decode(input, connection.session);
             } catch (ProtocolException e) {
                 LOG.debug("closing {} after protocol violation: {}", connection, e.getMessage());
-                respond(connection, Response.error(FrameDescriptor.ERROR_BAD_REQUEST, e.getMessage()));
+                respond(connection, connection.codec.protocolError(e));
                 connection.closeAfterFlush = true;
                 input.position(input.limit());
                 break;
             }
-            if (request == null) {
+            if (command == null) {
                 break;
             }
-            respond(connection, handler.handle(request));
+            respond(connection, server.runner().execute(connection.session, command));
             processed++;
+            if (connection.session.closeRequested()) {
+                connection.closeAfterFlush = true;
+                input.position(input.limit());
+            }
         }
         return processed;
     }
 
-    private void respond(Connection connection, Response response) throws IOException {
-        int size = FrameEncoder.responseSize(response);
+    private void respond(Connection connection, Reply reply) throws IOException {
+        ProtocolCodec codec = connection.codec != null ? connection.codec : new KvsFrameCodec(frameDecoder);
+        Session session = connection.session;
+        int size = codec.size(reply, session);
         if (sharedOutput.remaining() < size) {
             flushShared(connection);
             sharedOutput.clear();
         }
         if (connection.hasPendingOutput() || size > sharedOutput.capacity()) {
-            appendPending(connection, ByteBuffer.wrap(FrameEncoder.encodeResponse(response)));
+            ByteBuffer bytes = ByteBuffer.allocate(size);
+            codec.encode(reply, session, bytes);
+            appendPending(connection, bytes.flip());
         } else {
-            FrameEncoder.encodeResponse(response, sharedOutput);
+            codec.encode(reply, session, sharedOutput);
         }
+    }
+
+    /** The largest RESP request: the largest frame, plus room for RESP's longer headers. */
+    private static int respRequestLimit(int maxFrameBytes) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) maxFrameBytes + 1024);
     }
 
     /** Writes the shared output; what the socket does not take is kept on the connection. */
@@ -442,6 +465,11 @@ final class EventLoop implements Runnable {
                 }
                 continue;
             }
+            if (connection.session.killed()) {
+                LOG.debug("closing {}: killed by CLIENT KILL", connection);
+                close(connection);
+                continue;
+            }
             boolean partial = connection.partialSinceNanos != 0 && connection.input != null && !connection.hasPendingOutput();
             if (partial && now - connection.partialSinceNanos > frameTimeoutNanos) {
                 LOG.debug("closing {}: frame incomplete after {}", connection, options.frameTimeout());
@@ -458,6 +486,7 @@ final class EventLoop implements Runnable {
             return;
         }
         connection.closed = true;
+        server.closed(connection.session);
         connection.key.cancel();
         closeChannel(connection.channel);
         setInput(connection, null);

@@ -2,6 +2,7 @@ package io.kvs.net;
 
 import io.kvs.core.KvsEngine;
 import io.kvs.core.KvsException;
+import io.kvs.net.command.ServerContext;
 import io.kvs.net.protocol.FrameDescriptor;
 import io.kvs.net.protocol.FrameEncoder;
 import io.kvs.net.protocol.Response;
@@ -138,12 +139,13 @@ public final class KvsServer implements AutoCloseable {
         if (acceptor != null || closed) {
             throw new IllegalStateException("server already started or closed");
         }
-        RequestHandler handler = new RequestHandler(engine);
+        ServerContext context = new ServerContext(engine, engineName(engine), KvsVersion.current(), address.getPort(),
+                options.credentials());
         listener = listen();
         try {
             for (int i = 0; i < options.eventLoops(); i++) {
                 String name = "kvs-loop-" + i;
-                EventLoop loop = new EventLoop(handler, options, openConnections, budget, cause -> failed(name, cause));
+                EventLoop loop = new EventLoop(context, options, openConnections, budget, cause -> failed(name, cause));
                 loops.add(loop);
                 threads.add(new Thread(loop, name));
             }
@@ -154,6 +156,13 @@ public final class KvsServer implements AutoCloseable {
         acceptor = new Thread(this::acceptLoop, "kvs-acceptor");
         acceptor.start();
         statsName = EngineStatsBean.register(engine, address.getPort());
+    }
+
+    /** The engine's name as {@code --engine} spells it. */
+    private static String engineName(KvsEngine engine) {
+        return engine instanceof io.kvs.core.log.KvStore ? io.kvs.core.log.KvStore.ENGINE_NAME
+                : engine instanceof io.kvs.core.xodus.XodusKvsEngine ? io.kvs.core.xodus.XodusKvsEngine.ENGINE_NAME
+                : engine.getClass().getSimpleName();
     }
 
     /** Binds the listener to the reserved address, then gives the reservation up. */

@@ -1,5 +1,6 @@
 package io.kvs.net;
 
+import io.kvs.net.command.Credentials;
 import io.kvs.net.protocol.FrameDescriptor;
 
 import java.time.Duration;
@@ -50,7 +51,7 @@ public final class ServerOptions {
 
     private static final ServerOptions DEFAULTS = new ServerOptions(MAX_CONNECTIONS_DEFAULT,
             FrameDescriptor.MAX_FRAME_BYTES_DEFAULT, IDLE_TIMEOUT_DEFAULT, FRAME_TIMEOUT_DEFAULT,
-            EVENT_LOOPS_DEFAULT, Math.max(PARTIAL_FRAME_BUDGET_BYTES_MIN, PARTIAL_FRAME_BUDGET_BYTES_DEFAULT));
+            EVENT_LOOPS_DEFAULT, Math.max(PARTIAL_FRAME_BUDGET_BYTES_MIN, PARTIAL_FRAME_BUDGET_BYTES_DEFAULT), null);
 
     private final int maxConnections;
     private final int maxFrameBytes;
@@ -58,15 +59,17 @@ public final class ServerOptions {
     private final Duration frameTimeout;
     private final int eventLoops;
     private final long partialFrameBudgetBytes;
+    private final Credentials credentials;
 
     private ServerOptions(int maxConnections, int maxFrameBytes, Duration idleTimeout, Duration frameTimeout,
-                          int eventLoops, long partialFrameBudgetBytes) {
+                          int eventLoops, long partialFrameBudgetBytes, Credentials credentials) {
         this.maxConnections = maxConnections;
         this.maxFrameBytes = maxFrameBytes;
         this.idleTimeout = idleTimeout;
         this.frameTimeout = frameTimeout;
         this.eventLoops = eventLoops;
         this.partialFrameBudgetBytes = partialFrameBudgetBytes;
+        this.credentials = credentials;
     }
 
     /**
@@ -111,12 +114,23 @@ public final class ServerOptions {
         return partialFrameBudgetBytes;
     }
 
+    /** The password connections must give (AUTH), or null if they need none. */
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    /** Returns a copy whose connections must authenticate with {@code credentials} (null: no password). */
+    public ServerOptions withCredentials(Credentials credentials) {
+        return new ServerOptions(maxConnections, maxFrameBytes, idleTimeout, frameTimeout, eventLoops, partialFrameBudgetBytes,
+                credentials);
+    }
+
     /** Returns a copy with the given connection limit (1 to {@link #MAX_CONNECTIONS_MAX}). */
     public ServerOptions withMaxConnections(int connections) {
         if (connections < 1 || connections > MAX_CONNECTIONS_MAX) {
             throw new IllegalArgumentException("max connections must be from 1 to " + MAX_CONNECTIONS_MAX + ", got " + connections);
         }
-        return new ServerOptions(connections, maxFrameBytes, idleTimeout, frameTimeout, eventLoops, partialFrameBudgetBytes);
+        return new ServerOptions(connections, maxFrameBytes, idleTimeout, frameTimeout, eventLoops, partialFrameBudgetBytes, credentials);
     }
 
     /** Returns a copy with the given frame limit ({@link FrameDescriptor#MAX_FRAME_BYTES_MIN} to {@link #MAX_FRAME_BYTES_MAX}). */
@@ -125,19 +139,19 @@ public final class ServerOptions {
             throw new IllegalArgumentException("max frame bytes must be from " + FrameDescriptor.MAX_FRAME_BYTES_MIN
                     + " to " + MAX_FRAME_BYTES_MAX + ", got " + bytes);
         }
-        return new ServerOptions(maxConnections, bytes, idleTimeout, frameTimeout, eventLoops, partialFrameBudgetBytes);
+        return new ServerOptions(maxConnections, bytes, idleTimeout, frameTimeout, eventLoops, partialFrameBudgetBytes, credentials);
     }
 
     /** Returns a copy with the given idle timeout ({@link #TIMEOUT_MIN} to {@link #TIMEOUT_MAX}). */
     public ServerOptions withIdleTimeout(Duration timeout) {
         return new ServerOptions(maxConnections, maxFrameBytes, bounded(timeout, "idle timeout"), frameTimeout,
-                eventLoops, partialFrameBudgetBytes);
+                eventLoops, partialFrameBudgetBytes, credentials);
     }
 
     /** Returns a copy with the given frame timeout ({@link #TIMEOUT_MIN} to {@link #TIMEOUT_MAX}). */
     public ServerOptions withFrameTimeout(Duration timeout) {
         return new ServerOptions(maxConnections, maxFrameBytes, idleTimeout, bounded(timeout, "frame timeout"),
-                eventLoops, partialFrameBudgetBytes);
+                eventLoops, partialFrameBudgetBytes, credentials);
     }
 
     /** Returns a copy with the given number of event loops (1 to {@link #EVENT_LOOPS_MAX}). */
@@ -145,7 +159,7 @@ public final class ServerOptions {
         if (loops < 1 || loops > EVENT_LOOPS_MAX) {
             throw new IllegalArgumentException("event loops must be from 1 to " + EVENT_LOOPS_MAX + ", got " + loops);
         }
-        return new ServerOptions(maxConnections, maxFrameBytes, idleTimeout, frameTimeout, loops, partialFrameBudgetBytes);
+        return new ServerOptions(maxConnections, maxFrameBytes, idleTimeout, frameTimeout, loops, partialFrameBudgetBytes, credentials);
     }
 
     /** Returns a copy with the given partial-frame budget (at least {@link #PARTIAL_FRAME_BUDGET_BYTES_MIN}). */
@@ -154,7 +168,7 @@ public final class ServerOptions {
             throw new IllegalArgumentException("partial-frame budget must be at least " + PARTIAL_FRAME_BUDGET_BYTES_MIN
                     + " bytes, got " + bytes);
         }
-        return new ServerOptions(maxConnections, maxFrameBytes, idleTimeout, frameTimeout, eventLoops, bytes);
+        return new ServerOptions(maxConnections, maxFrameBytes, idleTimeout, frameTimeout, eventLoops, bytes, credentials);
     }
 
     private static Duration bounded(Duration timeout, String what) {
@@ -170,6 +184,6 @@ public final class ServerOptions {
     public String toString() {
         return "ServerOptions{maxConnections=" + maxConnections + ", maxFrameBytes=" + maxFrameBytes
                 + ", idleTimeout=" + idleTimeout + ", frameTimeout=" + frameTimeout + ", eventLoops=" + eventLoops
-                + ", partialFrameBudgetBytes=" + partialFrameBudgetBytes + '}';
+                + ", partialFrameBudgetBytes=" + partialFrameBudgetBytes + ", password=" + (credentials != null) + '}';
     }
 }

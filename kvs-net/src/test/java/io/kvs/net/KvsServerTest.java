@@ -181,7 +181,8 @@ class KvsServerTest {
     private KvsEngine failingOn(String key, Throwable failure) {
         return (KvsEngine) Proxy.newProxyInstance(KvsEngine.class.getClassLoader(), new Class<?>[]{KvsEngine.class},
                 (proxy, method, args) -> {
-                    if (method.getName().equals("get") && args != null && key.equals(args[0])) {
+                    if (args != null && args.length > 0 && (key.equals(args[0])
+                            || args[0] instanceof byte[] bytes && key.equals(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)))) {
                         throw failure;
                     }
                     try {

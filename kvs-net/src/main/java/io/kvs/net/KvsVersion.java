@@ -1,18 +1,18 @@
-package io.kvs.cli;
+package io.kvs.net;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
 /** The kvs version, which is the Maven project version of the build. */
-final class Version {
+public final class KvsVersion {
 
-    private Version() {
+    private KvsVersion() {
     }
 
     /** The version string, for example {@code 0.1.0-SNAPSHOT}. */
-    static String current() {
-        try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+    public static String current() {
+        try (InputStream in = KvsVersion.class.getResourceAsStream("version.properties")) {
             Properties properties = new Properties();
             if (in != null) {
                 properties.load(in);

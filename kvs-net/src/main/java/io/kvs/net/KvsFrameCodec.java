@@ -1,0 +1,128 @@
+package io.kvs.net;
+
+import io.kvs.net.command.Command;
+import io.kvs.net.command.Del;
+import io.kvs.net.command.Get;
+import io.kvs.net.command.Ping;
+import io.kvs.net.command.Reply;
+import io.kvs.net.command.Rejected;
+import io.kvs.net.command.Session;
+import io.kvs.net.command.Set;
+import io.kvs.net.protocol.FrameDecoder;
+import io.kvs.net.protocol.FrameDescriptor;
+import io.kvs.net.protocol.FrameEncoder;
+import io.kvs.net.protocol.ProtocolException;
+import io.kvs.net.protocol.Request;
+import io.kvs.net.protocol.Response;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The kvs protocol ({@code docs/PROTOCOL.md}) as a {@link ProtocolCodec}: SET, GET, REMOVE and
+ * PING frames become the commands SET, GET, DEL and PING, and their replies become OK, VALUE,
+ * NOT_FOUND and ERROR frames. It remembers the opcode of the request being answered, since a
+ * reply means different frames for different requests (DEL's 0 is REMOVE's NOT_FOUND).
+ */
+final class KvsFrameCodec implements ProtocolCodec {
+
+    private final FrameDecoder decoder;
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private byte opcode;
+
+    KvsFrameCodec(FrameDecoder decoder) {
+        this.decoder = decoder;
+    }
+
+    @Override
+    public Command decode(ByteBuffer in, Session session) {
+        Request request = decoder.decodeRequest(in);
+        if (request == null) {
+            return null;
+        }
+        opcode = request.opcode();
+        return switch (request.opcode()) {
+            case FrameDescriptor.OP_SET -> Set.plain(utf8(request.key()), utf8(request.value()));
+            case FrameDescriptor.OP_GET -> new Get(utf8(request.key()));
+            case FrameDescriptor.OP_REMOVE -> new Del(List.of(utf8(request.key())));
+            case FrameDescriptor.OP_PING -> new Ping(null);
+            default -> new Rejected(new Reply.Error(Reply.Failure.REQUEST, "ERR",
+                    "unknown opcode " + FrameDescriptor.opName(request.opcode())), true);
+        };
+    }
+
+    @Override
+    public int bytesNeeded(ByteBuffer in) {
+        return decoder.frameSize(in);
+    }
+
+    @Override
+    public int size(Reply reply, Session session) {
+        return FrameEncoder.responseSize(response(reply));
+    }
+
+    @Override
+    public void encode(Reply reply, Session session, ByteBuffer out) {
+        FrameEncoder.encodeResponse(response(reply), out);
+    }
+
+    @Override
+    public Reply protocolError(ProtocolException violation) {
+        return new Reply.Error(Reply.Failure.REQUEST, "ERR", violation.getMessage());
+    }
+
+    /** The response frame for {@code reply} to the request last decoded. */
+    private Response response(Reply reply) {
+        if (reply instanceof Reply.Error error) {
+            return Response.error(errorCode(error.failure()), error.message());
+        }
+        switch (opcode) {
+            case FrameDescriptor.OP_GET -> {
+                if (reply instanceof Reply.Bulk bulk) {
+                    String value = text(bulk.bytes());
+                    return value != null ? Response.value(value) : Response.error(FrameDescriptor.ERROR_LIMIT_EXCEEDED,
+                            "the value is not valid UTF-8 (it was written through RESP); read it with a RESP client");
+                }
+                return Response.notFound();
+            }
+            case FrameDescriptor.OP_REMOVE -> {
+                return reply instanceof Reply.Int count && count.value() > 0 ? Response.ok() : Response.notFound();
+            }
+            default -> {
+                return Response.ok();
+            }
+        }
+    }
+
+    private static byte errorCode(Reply.Failure failure) {
+        return switch (failure) {
+            case REQUEST -> FrameDescriptor.ERROR_BAD_REQUEST;
+            case LIMIT -> FrameDescriptor.ERROR_LIMIT_EXCEEDED;
+            case STORAGE -> FrameDescriptor.ERROR_STORAGE;
+            case CORRUPTION -> FrameDescriptor.ERROR_CORRUPTION;
+            case UNAVAILABLE -> FrameDescriptor.ERROR_UNAVAILABLE;
+            case INTERNAL, AUTH -> FrameDescriptor.ERROR_INTERNAL;
+        };
+    }
+
+    /** {@code bytes} as a string if they are well-formed UTF-8, else null. */
+    private String text(byte[] bytes) {
+        try {
+            CharBuffer chars = utf8.reset().decode(ByteBuffer.wrap(bytes));
+            return chars.toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,47 @@
+package io.kvs.net;
+
+import io.kvs.net.command.Command;
+import io.kvs.net.command.Reply;
+import io.kvs.net.command.Session;
+import io.kvs.net.protocol.ProtocolException;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One connection's protocol: turns the bytes it receives into {@link Command}s and the
+ * {@link Reply}s to them into bytes. The first byte a connection sends picks its codec
+ * ({@link #forFirstByte}): a kvs frame starts with the high byte of its length, 0x00 or 0x01
+ * within the frame limit; anything else is RESP. One instance per connection (a codec may
+ * remember the request it is answering); confined to the connection's event loop.
+ */
+interface ProtocolCodec {
+
+    /**
+     * The next command in {@code in}, moving past it, or null (position unchanged) if it has not
+     * all arrived.
+     *
+     * @throws ProtocolException if the bytes break the protocol: answer {@link #protocolError}, then close
+     */
+    Command decode(ByteBuffer in, Session session);
+
+    /**
+     * The bytes the request at the position of {@code in} needs in all, as far as its headers
+     * tell; for sizing the buffer it arrives in. At least {@code in.remaining() + 1} when the
+     * request is incomplete.
+     */
+    int bytesNeeded(ByteBuffer in);
+
+    /** The bytes {@code reply} takes on the wire. */
+    int size(Reply reply, Session session);
+
+    /** Writes {@code reply}; {@code out} has {@link #size} bytes free. */
+    void encode(Reply reply, Session session, ByteBuffer out);
+
+    /** The reply to a protocol violation; the connection is closed after it. */
+    Reply protocolError(ProtocolException violation);
+
+    /** True if a connection whose first byte is {@code first} speaks the kvs protocol. */
+    static boolean isKvsFrame(byte first) {
+        return first == 0x00 || first == 0x01;
+    }
+}

@@ -1,0 +1,64 @@
+package io.kvs.net;
+
+import io.kvs.net.command.Arguments;
+import io.kvs.net.command.Command;
+import io.kvs.net.command.CommandTable;
+import io.kvs.net.command.Reply;
+import io.kvs.net.command.Session;
+import io.kvs.net.protocol.ProtocolException;
+import io.kvs.net.resp.RespDecoder;
+import io.kvs.net.resp.RespEncoder;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * Redis's protocol as a {@link ProtocolCodec}: requests are parsed by {@link CommandTable}
+ * (unknown commands and bad arguments become error replies, not violations), replies are
+ * written in the connection's RESP version (2 until HELLO 3).
+ */
+final class RespCodec implements ProtocolCodec {
+
+    private final RespDecoder decoder;
+    private final java.time.Clock clock;
+
+    RespCodec(RespDecoder decoder, java.time.Clock clock) {
+        this.decoder = decoder;
+        this.clock = clock;
+    }
+
+    @Override
+    public Command decode(ByteBuffer in, Session session) {
+        while (true) {
+            List<byte[]> arguments = decoder.decode(in, session.authenticated());
+            if (arguments == null) {
+                return null;
+            }
+            if (!arguments.isEmpty()) {
+                Arguments args = new Arguments(arguments);
+                session.ran(args.name(), clock.millis());
+                return CommandTable.parse(args);
+            }
+        }
+    }
+
+    @Override
+    public int bytesNeeded(ByteBuffer in) {
+        return Math.max(decoder.bytesNeeded(), in.remaining() + 1);
+    }
+
+    @Override
+    public int size(Reply reply, Session session) {
+        return RespEncoder.size(reply, session.protocol());
+    }
+
+    @Override
+    public void encode(Reply reply, Session session, ByteBuffer out) {
+        RespEncoder.encode(reply, session.protocol(), out);
+    }
+
+    @Override
+    public Reply protocolError(ProtocolException violation) {
+        return Reply.err(violation.getMessage());
+    }
+}

@@ -1,0 +1,198 @@
+package io.kvs.net.command;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The arguments of one request as the client sent them (binary-safe): index 0 is the command
+ * name. Numbers and options are read with Redis's rules, so the errors are Redis's too.
+ */
+public final class Arguments {
+
+    /** The longest decimal integer Redis accepts: 20 digits and a sign. */
+    private static final int MAX_INTEGER_CHARS = 21;
+
+    private final List<byte[]> items;
+
+    /** The arguments {@code items}, the command name first. */
+    public Arguments(List<byte[]> items) {
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("a request has at least its command name");
+        }
+        this.items = items;
+    }
+
+    /** Arguments made of strings (UTF-8), for tests and the kvs protocol. */
+    public static Arguments of(String... items) {
+        byte[][] bytes = new byte[items.length][];
+        for (int i = 0; i < items.length; i++) {
+            bytes[i] = items[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return new Arguments(List.of(bytes));
+    }
+
+    /** How many there are, the command name included. */
+    public int count() {
+        return items.size();
+    }
+
+    /** Argument {@code i} as sent. */
+    public byte[] bytes(int i) {
+        return items.get(i);
+    }
+
+    /** Arguments {@code from} to the end. */
+    public List<byte[]> from(int from) {
+        return items.subList(from, items.size());
+    }
+
+    /** Argument {@code i} as text (UTF-8; invalid bytes become U+FFFD). */
+    public String text(int i) {
+        return new String(items.get(i), StandardCharsets.UTF_8);
+    }
+
+    /** The command name in lower case, as Redis names commands in its errors. */
+    public String name() {
+        return lowerAscii(items.get(0));
+    }
+
+    /** True if argument {@code i} is {@code option}, ignoring ASCII case. */
+    public boolean is(int i, String option) {
+        byte[] item = items.get(i);
+        if (item.length != option.length()) {
+            return false;
+        }
+        for (int j = 0; j < item.length; j++) {
+            int c = item[j];
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            int o = Character.toLowerCase(option.charAt(j));
+            if (c != o) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Argument {@code i} as a signed 64-bit integer, as Redis's {@code string2ll} reads it. */
+    public long integer(int i) {
+        return parseInteger(items.get(i));
+    }
+
+    /** Argument {@code i} as a double, as Redis's {@code strtold} check reads it (no NaN, no spaces). */
+    public double decimal(int i) {
+        return parseDecimal(items.get(i));
+    }
+
+    /**
+     * {@code bytes} as a decimal integer with Redis's rules: an optional minus sign, no plus sign,
+     * no spaces, no leading zeros, no overflow.
+     *
+     * @throws InvalidCommandException "value is not an integer or out of range" otherwise
+     */
+    static long parseInteger(byte[] bytes) {
+        Long value = tryParseInteger(bytes);
+        if (value == null) {
+            throw InvalidCommandException.notAnInteger();
+        }
+        return value;
+    }
+
+    /** {@link #parseInteger}, or null if {@code bytes} is not such an integer. */
+    static Long tryParseInteger(byte[] bytes) {
+        int length = bytes.length;
+        if (length == 0 || length > MAX_INTEGER_CHARS) {
+            return null;
+        }
+        if (length == 1 && bytes[0] == '0') {
+            return 0L;
+        }
+        int i = 0;
+        boolean negative = bytes[0] == '-';
+        if (negative) {
+            i++;
+            if (i == length) {
+                return null;
+            }
+        }
+        if (bytes[i] < '1' || bytes[i] > '9') {
+            return null;
+        }
+        long value = 0; // accumulated as a negative number, which has room for Long.MIN_VALUE
+        for (; i < length; i++) {
+            int digit = bytes[i] - '0';
+            if (digit < 0 || digit > 9) {
+                return null;
+            }
+            if (value < (Long.MIN_VALUE + digit) / 10) {
+                return null;
+            }
+            value = value * 10 - digit;
+        }
+        if (!negative) {
+            if (value == Long.MIN_VALUE) {
+                return null;
+            }
+            value = -value;
+        }
+        return value;
+    }
+
+    /**
+     * {@code bytes} as a finite or infinite double the way Redis reads floats: no leading or
+     * trailing space, not NaN.
+     *
+     * @throws InvalidCommandException "value is not a valid float" otherwise
+     */
+    static double parseDecimal(byte[] bytes) {
+        Double value = tryParseDecimal(bytes);
+        if (value == null) {
+            throw new InvalidCommandException(Reply.err("value is not a valid float"));
+        }
+        return value;
+    }
+
+    /** {@link #parseDecimal}, or null if {@code bytes} is not such a number. */
+    static Double tryParseDecimal(byte[] bytes) {
+        if (bytes.length == 0 || bytes.length > 5000) {
+            return null;
+        }
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        if (Character.isWhitespace(text.charAt(0)) || Character.isWhitespace(text.charAt(text.length() - 1))) {
+            return null;
+        }
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        switch (lower) {
+            case "inf", "+inf", "infinity", "+infinity" -> {
+                return Double.POSITIVE_INFINITY;
+            }
+            case "-inf", "-infinity" -> {
+                return Double.NEGATIVE_INFINITY;
+            }
+            default -> {
+            }
+        }
+        for (int i = 0; i < lower.length(); i++) {
+            char c = lower.charAt(i);
+            // Decimal notation only: Java would also take "1d", "0x1p3" and "NaN".
+            if (!(c >= '0' && c <= '9' || c == '.' || c == 'e' || c == '-' || c == '+')) {
+                return null;
+            }
+        }
+        try {
+            return Double.parseDouble(lower);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String lowerAscii(byte[] bytes) {
+        char[] chars = new char[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            int c = bytes[i] & 0xFF;
+            chars[i] = (char) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+        }
+        return new String(chars);
+    }
+}

@@ -1,0 +1,18 @@
+package io.kvs.net.command;
+
+/**
+ * A command that reads or writes keys, through {@link Keys} only, so it means the same on its
+ * own and inside MULTI/EXEC. {@link #apply} never throws for an expected outcome (a wrong
+ * type, a missing key, a value that is not a number): those are error replies. Engine failures
+ * (storage, limits) propagate and the {@link CommandRunner} answers them.
+ */
+public sealed interface DataCommand extends Command permits Get, Set, SetIfAbsent, GetDel, GetEx, MultiGet, MultiSet,
+        Append, StrLen, IncrBy, IncrByFloat, GetRange, SetRange, Del, Exists, Type, Expire, Persist, TimeToLive,
+        Rename, Scan, KeysMatching, RandomKey, DbSize, FlushDb {
+
+    /** Runs the command against {@code keys}. */
+    Reply apply(Keys keys);
+
+    /** True if the command may change data (only these need to reach a replication log). */
+    boolean writes();
+}

@@ -1,0 +1,19 @@
+package io.kvs.net.command;
+
+/** DBSIZE: the number of keys. */
+public record DbSize() implements DataCommand {
+
+    static DbSize parse(Arguments args) {
+        return new DbSize();
+    }
+
+    @Override
+    public Reply apply(Keys keys) {
+        return Reply.integer(keys.size());
+    }
+
+    @Override
+    public boolean writes() {
+        return false;
+    }
+}

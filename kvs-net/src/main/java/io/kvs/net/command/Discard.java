@@ -1,0 +1,18 @@
+package io.kvs.net.command;
+
+/** DISCARD: drops the commands queued since MULTI. */
+public record Discard() implements ConnectionCommand {
+
+    static Discard parse(Arguments args) {
+        return new Discard();
+    }
+
+    @Override
+    public Reply run(Session session, ServerContext server) {
+        if (!session.inMulti()) {
+            return Reply.err("DISCARD without MULTI");
+        }
+        session.endMulti();
+        return Reply.OK;
+    }
+}

@@ -1,0 +1,69 @@
+package io.kvs.net.command;
+
+import io.kvs.core.Entry;
+import io.kvs.core.KvsEngine;
+import io.kvs.core.ScanPage;
+
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/** {@link Keys} straight on a {@link KvsEngine}: each call is atomic on its own. Thread-safe. */
+public final class EngineKeys implements Keys {
+
+    private final KvsEngine engine;
+
+    /** The key space of {@code engine}. */
+    public EngineKeys(KvsEngine engine) {
+        this.engine = engine;
+    }
+
+    /** The engine. */
+    public KvsEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public Optional<Entry> get(byte[] key) {
+        return engine.getEntry(key);
+    }
+
+    @Override
+    public void put(byte[] key, Entry entry) {
+        if (entry.hasExpiry()) {
+            engine.set(key, entry.value(), entry.expiresAtMillis());
+        } else {
+            engine.set(key, entry.value());
+        }
+    }
+
+    @Override
+    public boolean delete(byte[] key) {
+        return engine.delete(key);
+    }
+
+    @Override
+    public Optional<Entry> update(byte[] key, UnaryOperator<Entry> function) {
+        return engine.update(key, function);
+    }
+
+    @Override
+    public <T> T atomically(Function<Keys, T> work) {
+        return engine.atomically(transaction -> work.apply(new TransactionKeys(transaction, this)));
+    }
+
+    @Override
+    public ScanPage scan(long cursor, int count, byte[] prefix) {
+        return engine.scan(cursor, count, prefix);
+    }
+
+    @Override
+    public long size() {
+        return engine.size();
+    }
+
+    @Override
+    public long nowMillis() {
+        return engine.clock().millis();
+    }
+}

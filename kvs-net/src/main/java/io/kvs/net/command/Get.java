@@ -1,0 +1,19 @@
+package io.kvs.net.command;
+
+/** GET key: the value, or null. */
+public record Get(byte[] key) implements DataCommand {
+
+    static Get parse(Arguments args) {
+        return new Get(args.bytes(1));
+    }
+
+    @Override
+    public Reply apply(Keys keys) {
+        return keys.get(key).<Reply>map(entry -> new Reply.Bulk(entry.value())).orElse(Reply.NULL);
+    }
+
+    @Override
+    public boolean writes() {
+        return false;
+    }
+}

@@ -1,0 +1,51 @@
+package io.kvs.net.command;
+
+import io.kvs.core.Entry;
+
+/**
+ * GETEX key [EX s | PX ms | EXAT s | PXAT ms | PERSIST]: the value, or null; with an option, the
+ * key's expiry is changed too ({@link ExpirySpec.Kind#KEEP}: unchanged).
+ */
+public record GetEx(byte[] key, ExpirySpec expiry) implements DataCommand {
+
+    static GetEx parse(Arguments args) {
+        ExpirySpec expiry = ExpirySpec.KEEP;
+        for (int i = 2; i < args.count(); i++) {
+            boolean hasNext = i + 1 < args.count();
+            if (args.is(i, "persist") && expiry == ExpirySpec.KEEP) {
+                expiry = ExpirySpec.PERSIST;
+            } else if (expiry == ExpirySpec.KEEP && hasNext && (args.is(i, "ex") || args.is(i, "px")
+                    || args.is(i, "exat") || args.is(i, "pxat"))) {
+                long unit = args.is(i, "ex") || args.is(i, "exat") ? 1000 : 1;
+                boolean absolute = args.is(i, "exat") || args.is(i, "pxat");
+                expiry = ExpirySpec.parse(args, ++i, unit, absolute, "getex");
+            } else {
+                throw InvalidCommandException.syntax();
+            }
+        }
+        return new GetEx(args.bytes(1), expiry);
+    }
+
+    @Override
+    public Reply apply(Keys keys) {
+        if (expiry == ExpirySpec.KEEP) {
+            return keys.get(key).<Reply>map(entry -> new Reply.Bulk(entry.value())).orElse(Reply.NULL);
+        }
+        Entry[] found = new Entry[1];
+        long now = keys.nowMillis();
+        keys.update(key, current -> {
+            found[0] = current;
+            if (current == null) {
+                return null;
+            }
+            long expiresAt = expiry.resolve(current, now);
+            return expiresAt == current.expiresAtMillis() ? current : current.withExpiry(expiresAt);
+        });
+        return found[0] == null ? Reply.NULL : new Reply.Bulk(found[0].value());
+    }
+
+    @Override
+    public boolean writes() {
+        return expiry != ExpirySpec.KEEP;
+    }
+}

@@ -1,0 +1,26 @@
+package io.kvs.net.command;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** MGET key [key ...]: each key's value or null, in order. */
+public record MultiGet(List<byte[]> keys) implements DataCommand {
+
+    static MultiGet parse(Arguments args) {
+        return new MultiGet(List.copyOf(args.from(1)));
+    }
+
+    @Override
+    public Reply apply(Keys keys) {
+        List<Reply> values = new ArrayList<>(this.keys.size());
+        for (byte[] key : this.keys) {
+            values.add(keys.get(key).<Reply>map(entry -> new Reply.Bulk(entry.value())).orElse(Reply.NULL));
+        }
+        return new Reply.Array(values);
+    }
+
+    @Override
+    public boolean writes() {
+        return false;
+    }
+}

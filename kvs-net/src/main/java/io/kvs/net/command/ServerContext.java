@@ -1,0 +1,125 @@
+package io.kvs.net.command;
+
+import io.kvs.core.KvsEngine;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the commands of a server share: its engine, its password (if any), the sessions of its
+ * open connections (CLIENT LIST, CLIENT KILL) and the counters INFO reports. Thread-safe: every
+ * event loop uses the same one.
+ */
+public final class ServerContext {
+
+    /** The Redis version kvs reports (HELLO, INFO): clients enable features by it. */
+    public static final String REDIS_VERSION = "7.4.0";
+
+    private final EngineKeys keys;
+    private final Credentials credentials;
+    private final String engineName;
+    private final String kvsVersion;
+    private final int port;
+    private final long startMillis;
+    private final CommandRunner runner;
+    private final AtomicLong nextSessionId = new AtomicLong(1);
+    private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+    private final LongAdder commandsProcessed = new LongAdder();
+    private final LongAdder connectionsReceived = new LongAdder();
+    private final LongAdder errorReplies = new LongAdder();
+
+    /**
+     * The context of a server of {@code engine} (named {@code engineName}: kvs or xodus) on
+     * {@code port}; {@code credentials} null if it has no password.
+     */
+    public ServerContext(KvsEngine engine, String engineName, String kvsVersion, int port, Credentials credentials) {
+        this.keys = new EngineKeys(engine);
+        this.engineName = engineName;
+        this.kvsVersion = kvsVersion;
+        this.port = port;
+        this.credentials = credentials;
+        this.startMillis = engine.clock().millis();
+        this.runner = new CommandRunner(this);
+    }
+
+    /** The engine's key space. */
+    public EngineKeys keys() {
+        return keys;
+    }
+
+    /** Runs commands for this server's connections. */
+    public CommandRunner runner() {
+        return runner;
+    }
+
+    /** The engine's clock. */
+    public Clock clock() {
+        return keys.engine().clock();
+    }
+
+    /** True if connections must authenticate. */
+    public boolean authRequired() {
+        return credentials != null;
+    }
+
+    /** The password, or null if there is none. */
+    Credentials credentials() {
+        return credentials;
+    }
+
+    String engineName() {
+        return engineName;
+    }
+
+    String kvsVersion() {
+        return kvsVersion;
+    }
+
+    int port() {
+        return port;
+    }
+
+    long startMillis() {
+        return startMillis;
+    }
+
+    /** A session for a new connection from {@code peer} to {@code local}, registered until {@link #closed}. */
+    public Session open(String peer, String local) {
+        Session session = new Session(nextSessionId.getAndIncrement(), peer, local, clock().millis(), authRequired());
+        sessions.put(session.id(), session);
+        connectionsReceived.increment();
+        return session;
+    }
+
+    /** The connection of {@code session} closed. */
+    public void closed(Session session) {
+        sessions.remove(session.id());
+    }
+
+    Collection<Session> sessions() {
+        return sessions.values();
+    }
+
+    void countCommand(Reply reply) {
+        commandsProcessed.increment();
+        if (reply instanceof Reply.Error) {
+            errorReplies.increment();
+        }
+    }
+
+    long commandsProcessed() {
+        return commandsProcessed.sum();
+    }
+
+    long connectionsReceived() {
+        return connectionsReceived.sum();
+    }
+
+    long errorReplies() {
+        return errorReplies.sum();
+    }
+}

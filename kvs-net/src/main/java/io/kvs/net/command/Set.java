@@ -1,0 +1,96 @@
+package io.kvs.net.command;
+
+import io.kvs.core.Entry;
+
+/**
+ * SET key value [NX | XX] [GET] [EX s | PX ms | EXAT s | PXAT ms | KEEPTTL], and SETEX, PSETEX
+ * and GETSET, which are SETs with fixed options. Answers OK, or null if NX or XX stopped it;
+ * with GET, the old value or null.
+ */
+public record Set(byte[] key, byte[] value, Condition condition, boolean returnOld, ExpirySpec expiry) implements DataCommand {
+
+    /** When a SET writes. */
+    public enum Condition {
+        /** Always. */
+        ALWAYS,
+        /** Only if the key does not exist (NX). */
+        IF_ABSENT,
+        /** Only if the key exists (XX). */
+        IF_PRESENT
+    }
+
+    /** A plain SET: always, no expiry. */
+    public static Set plain(byte[] key, byte[] value) {
+        return new Set(key, value, Condition.ALWAYS, false, ExpirySpec.NONE);
+    }
+
+    static Set parse(Arguments args) {
+        Condition condition = Condition.ALWAYS;
+        boolean returnOld = false;
+        ExpirySpec expiry = ExpirySpec.NONE;
+        for (int i = 3; i < args.count(); i++) {
+            boolean hasNext = i + 1 < args.count();
+            if (args.is(i, "nx") && condition == Condition.ALWAYS) {
+                condition = Condition.IF_ABSENT;
+            } else if (args.is(i, "xx") && condition == Condition.ALWAYS) {
+                condition = Condition.IF_PRESENT;
+            } else if (args.is(i, "get") && !returnOld) {
+                returnOld = true;
+            } else if (args.is(i, "keepttl") && expiry == ExpirySpec.NONE) {
+                expiry = ExpirySpec.KEEP;
+            } else if (expiry == ExpirySpec.NONE && hasNext && (args.is(i, "ex") || args.is(i, "px")
+                    || args.is(i, "exat") || args.is(i, "pxat"))) {
+                long unit = args.is(i, "ex") || args.is(i, "exat") ? 1000 : 1;
+                boolean absolute = args.is(i, "exat") || args.is(i, "pxat");
+                expiry = ExpirySpec.parse(args, ++i, unit, absolute, "set");
+            } else {
+                throw InvalidCommandException.syntax();
+            }
+        }
+        return new Set(args.bytes(1), args.bytes(2), condition, returnOld, expiry);
+    }
+
+    /** SETEX key seconds value, PSETEX key milliseconds value. */
+    static Set parseSetEx(Arguments args, long unitMillis) {
+        ExpirySpec expiry = ExpirySpec.parse(args, 2, unitMillis, false, args.name());
+        return new Set(args.bytes(1), args.bytes(3), Condition.ALWAYS, false, expiry);
+    }
+
+    /** GETSET key value. */
+    static Set parseGetSet(Arguments args) {
+        return new Set(args.bytes(1), args.bytes(2), Condition.ALWAYS, true, ExpirySpec.NONE);
+    }
+
+    @Override
+    public Reply apply(Keys keys) {
+        if (condition == Condition.ALWAYS && !returnOld && expiry.kind() != ExpirySpec.Kind.KEEP) {
+            keys.put(key, Entry.of(value, expiry.resolve(null, keys.nowMillis())));
+            return Reply.OK;
+        }
+        Entry[] old = new Entry[1];
+        boolean[] written = new boolean[1];
+        long now = keys.nowMillis();
+        keys.update(key, current -> {
+            old[0] = current;
+            boolean allowed = switch (condition) {
+                case ALWAYS -> true;
+                case IF_ABSENT -> current == null;
+                case IF_PRESENT -> current != null;
+            };
+            if (!allowed) {
+                return current;
+            }
+            written[0] = true;
+            return Entry.of(value, expiry.resolve(current, now));
+        });
+        if (returnOld) {
+            return old[0] == null ? Reply.NULL : new Reply.Bulk(old[0].value());
+        }
+        return written[0] ? Reply.OK : Reply.NULL;
+    }
+
+    @Override
+    public boolean writes() {
+        return true;
+    }
+}

@@ -1,0 +1,19 @@
+package io.kvs.net.command;
+
+/** STRLEN key: the value's length in bytes, 0 if there is no key. */
+public record StrLen(byte[] key) implements DataCommand {
+
+    static StrLen parse(Arguments args) {
+        return new StrLen(args.bytes(1));
+    }
+
+    @Override
+    public Reply apply(Keys keys) {
+        return Reply.integer(keys.get(key).map(entry -> entry.value().length).orElse(0));
+    }
+
+    @Override
+    public boolean writes() {
+        return false;
+    }
+}

@@ -1,0 +1,36 @@
+package io.kvs.net.command;
+
+import io.kvs.core.Entry;
+
+import java.util.Optional;
+
+/**
+ * TTL, PTTL, EXPIRETIME, PEXPIRETIME key: the time the key has left (rounded to the nearest
+ * second for TTL) or the time it expires at (since the epoch); -2 if there is no key, -1 if it
+ * does not expire.
+ */
+public record TimeToLive(byte[] key, boolean inSeconds, boolean absolute) implements DataCommand {
+
+    static TimeToLive parse(Arguments args, boolean inSeconds, boolean absolute) {
+        return new TimeToLive(args.bytes(1), inSeconds, absolute);
+    }
+
+    @Override
+    public Reply apply(Keys keys) {
+        Optional<Entry> entry = keys.get(key);
+        if (entry.isEmpty()) {
+            return new Reply.Int(-2);
+        }
+        if (!entry.get().hasExpiry()) {
+            return new Reply.Int(-1);
+        }
+        long expiresAt = entry.get().expiresAtMillis();
+        long millis = absolute ? expiresAt : Math.max(0, expiresAt - keys.nowMillis());
+        return Reply.integer(inSeconds ? (millis + 500) / 1000 : millis);
+    }
+
+    @Override
+    public boolean writes() {
+        return false;
+    }
+}
