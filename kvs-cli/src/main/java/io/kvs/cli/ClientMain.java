@@ -1,12 +1,12 @@
 package io.kvs.cli;
 
-import io.kvs.net.KvsVersion;
 import com.beust.jcommander.JCommander;
 import com.beust.jcommander.Parameter;
 import io.kvs.core.KeyNotFoundException;
 import io.kvs.core.KvsException;
 import io.kvs.core.KvsLimits;
 import io.kvs.net.KvsClient;
+import io.kvs.net.KvsVersion;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;

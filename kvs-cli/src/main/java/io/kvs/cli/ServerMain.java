@@ -1,6 +1,5 @@
 package io.kvs.cli;
 
-import io.kvs.net.KvsVersion;
 import com.beust.jcommander.JCommander;
 import com.beust.jcommander.Parameter;
 import io.kvs.core.DataDirectory;
@@ -12,17 +11,22 @@ import io.kvs.core.SyncPolicy;
 import io.kvs.core.log.KvStore;
 import io.kvs.core.log.RepairReport;
 import io.kvs.net.KvsServer;
+import io.kvs.net.KvsVersion;
 import io.kvs.net.ServerOptions;
+import io.kvs.net.command.Credentials;
 import io.kvs.net.protocol.FrameDescriptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -73,6 +77,12 @@ public final class ServerMain {
 
         @Parameter(names = "--partial-frame-budget-bytes")
         String partialFrameBudgetBytes = Long.toString(ServerOptions.defaults().partialFrameBudgetBytes());
+
+        @Parameter(names = "--password-file")
+        String passwordFile;
+
+        @Parameter(names = "--protected-mode")
+        String protectedMode = "yes";
 
         @Parameter(names = "--repair")
         boolean repair;
@@ -190,7 +200,9 @@ public final class ServerMain {
             throw CliFailure.usage(e.getMessage());
         }
         SyncPolicy sync = storeOptions.syncPolicy();
-        ServerOptions serverOptions = serverOptions(options);
+        Credentials credentials = options.passwordFile == null ? null : readPassword(Path.of(options.passwordFile));
+        checkProtectedMode(options, address, credentials);
+        ServerOptions serverOptions = serverOptions(options).withCredentials(credentials);
         Path dataDir = Path.of(options.dataDir).toAbsolutePath().normalize();
         Optional<String> existing = DataDirectory.engineOf(dataDir);
         String engineName = options.engine != null ? options.engine : existing.orElse(EngineKind.KVS.engineName());
@@ -219,6 +231,47 @@ public final class ServerMain {
                 Addresses.display(options.address, server.address().getPort()), engineName, dataDir,
                 sync.optionName());
         return new Running(server, engine);
+    }
+
+    /**
+     * The password in {@code file}: its bytes, without one trailing line break. The file should
+     * be readable by the server's user only; its content never appears in a message or log.
+     */
+    static Credentials readPassword(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new CliFailure("cannot read the password file " + file + ": " + e.getMessage(), CliFailure.FAILURE);
+        }
+        int length = bytes.length;
+        if (length > 0 && bytes[length - 1] == '\n') {
+            length--;
+            if (length > 0 && bytes[length - 1] == '\r') {
+                length--;
+            }
+        }
+        if (length == 0) {
+            throw new CliFailure("the password file " + file + " is empty", CliFailure.FAILURE);
+        }
+        return Credentials.of(Arrays.copyOf(bytes, length));
+    }
+
+    /**
+     * Protected mode, as Redis has it: a server reachable from other machines (any address but
+     * loopback) must have a password, unless {@code --protected-mode no} says otherwise.
+     */
+    static void checkProtectedMode(Options options, InetSocketAddress address, Credentials credentials) {
+        boolean on;
+        switch (options.protectedMode) {
+            case "yes" -> on = true;
+            case "no" -> on = false;
+            default -> throw CliFailure.usage("invalid --protected-mode '" + options.protectedMode + "': use yes or no");
+        }
+        if (on && credentials == null && !address.getAddress().isLoopbackAddress()) {
+            throw CliFailure.usage("refusing to listen on " + options.address + " without a password: give --password-file PATH, "
+                    + "or --protected-mode no to serve other machines without one");
+        }
     }
 
     /**
@@ -294,6 +347,10 @@ public final class ServerMain {
                 .append("                             a connection beyond it is refused with an error (default: a quarter of\n")
                 .append("                             the maximum heap, here ").append(ServerOptions.defaults().partialFrameBudgetBytes())
                 .append("; at most the maximum heap)\n")
+                .append("  --password-file PATH       Require clients to authenticate with the password in PATH (RESP AUTH,\n")
+                .append("                             the kvs protocol's AUTH request); one trailing newline is ignored\n")
+                .append("  --protected-mode yes|no    With yes (the default), refuse to listen on an address other machines\n")
+                .append("                             can reach (not loopback) without --password-file\n")
                 .append("  --repair                   Salvage the kvs data in --data-dir after corruption (server stopped):\n")
                 .append("                             keeps every record that verifies, reports what it drops, moves the\n")
                 .append("                             original files to a backup directory there, then exits\n")

@@ -306,6 +306,43 @@ class CliTest {
         assertEquals("xodus", Files.readString(data.resolve("ENGINE")).trim());
     }
 
+    /**
+     * Protected mode: an address other machines can reach, without a password, is refused in one
+     * sentence naming both ways out; a password file turns AUTH on (RESP here), and the password
+     * never reaches the log.
+     */
+    @Test
+    void passwordFileProtectsTheServerAndProtectedModeRefusesAnOpenWildcard() throws Exception {
+        Result open = run(work, SERVER, "--addr", "0.0.0.0:0");
+        assertEquals(2, open.exit(), open.err());
+        assertTrue(open.err().contains("--password-file PATH") && open.err().contains("--protected-mode no"), open.err());
+        open.assertNoStackTrace();
+        Result missing = run(work, SERVER, "--password-file", work.resolve("nope").toString());
+        assertEquals(1, missing.exit(), missing.err());
+        assertTrue(missing.err().startsWith("kvs-server: cannot read the password file "), missing.err());
+        missing.assertNoStackTrace();
+        Path file = work.resolve("password");
+        Files.writeString(file, "s3cret-pass\n");
+        Server server = startServer(work.resolve("secured"), "--password-file", file.toString());
+        String[] hostPort = server.address().split(":");
+        try (java.net.Socket socket = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+            var out = socket.getOutputStream();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            out.write("*2\r\n$3\r\nGET\r\n$1\r\nk\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("-NOAUTH Authentication required.", in.readLine());
+            out.write("AUTH wrong\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("-WRONGPASS invalid username-password pair or user is disabled.", in.readLine());
+            out.write("AUTH s3cret-pass\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("+OK", in.readLine());
+            out.write("*2\r\n$3\r\nGET\r\n$1\r\nk\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("$-1", in.readLine());
+        }
+        String log = Files.readString(server.stderr(), StandardCharsets.UTF_8);
+        assertTrue(log.contains("failed authentication from 127.0.0.1:"), log);
+        assertFalse(log.contains("wrong") || log.contains("s3cret"), log);
+    }
+
     /** Regression: "--addr localhost:4000" was refused; "--addr 0.0.0.0:PORT" listened on [::] and said so. */
     @Test
     void hostNamesResolveAndWildcardsBindWhatWasAsked() throws Exception {
@@ -315,7 +352,7 @@ class CliTest {
         assertEquals("named\n", client("get", "k", "--addr", named.address()).out());
         assertEquals(0, stop(named));
 
-        Server wildcard = launchServer(work.resolve("wildcard"), Map.of(), "--addr", "0.0.0.0:0");
+        Server wildcard = launchServer(work.resolve("wildcard"), Map.of(), "--addr", "0.0.0.0:0", "--protected-mode", "no");
         assertTrue(wildcard.address().startsWith("0.0.0.0:"), wildcard.address());
         String port = wildcard.address().substring("0.0.0.0:".length());
         assertEquals(0, client("set", "k", "v4", "--addr", "127.0.0.1:" + port).exit());
