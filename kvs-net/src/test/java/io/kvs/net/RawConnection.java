@@ -41,6 +41,21 @@ final class RawConnection implements AutoCloseable {
         return bytes;
     }
 
+    /** Reads one line of a RESP reply, without its CR LF; null at the end of the stream. */
+    String readLine() throws IOException {
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            if (b == '\n') {
+                byte[] bytes = line.toByteArray();
+                int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+                return new String(bytes, 0, length, java.nio.charset.StandardCharsets.UTF_8);
+            }
+            line.write(b);
+        }
+        return null;
+    }
+
     /** Reads one response frame. */
     Response readResponse() throws IOException {
         while (true) {
