@@ -7,6 +7,8 @@ import io.kvs.core.KvsException;
 import io.kvs.core.KvsLimits;
 import io.kvs.net.KvsClient;
 import io.kvs.net.KvsVersion;
+import io.kvs.net.ServerErrorException;
+import io.kvs.net.protocol.FrameDescriptor;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -32,6 +34,8 @@ import java.util.Optional;
 public final class ClientMain {
 
     static final String PROGRAM = "kvs-client";
+    /** The environment variable holding the password (never a command-line argument: others can read those). */
+    static final String PASSWORD_VARIABLE = "KVS_PASSWORD";
 
     /**
      * The options of every command, as one JCommander object; the command and its arguments are
@@ -44,6 +48,9 @@ public final class ClientMain {
 
         @Parameter(names = "--timeout")
         String timeout = Long.toString(KvsClient.TIMEOUT_DEFAULT.toSeconds());
+
+        @Parameter(names = "--password-file")
+        String passwordFile;
 
         @Parameter(names = "--value-file")
         String valueFile;
@@ -110,24 +117,25 @@ public final class ClientMain {
             }
             InetSocketAddress address = address(arguments);
             Duration timeout = NumericOptions.seconds("--timeout", arguments.timeout, KvsClient.TIMEOUT_MIN, KvsClient.TIMEOUT_MAX);
+            String password = password(arguments);
             return switch (command) {
                 case "set" -> {
                     String value = arguments.valueFile != null ? ValueFile.read(arguments.valueFile, in) : positional.get(1);
-                    try (KvsClient client = KvsClient.connect(address, timeout)) {
+                    try (KvsClient client = connect(address, timeout, password)) {
                         client.set(positional.get(0), value);
                     }
                     yield 0;
                 }
                 case "get" -> {
                     Optional<String> value;
-                    try (KvsClient client = KvsClient.connect(address, timeout)) {
+                    try (KvsClient client = connect(address, timeout, password)) {
                         value = client.get(positional.get(0));
                     }
                     out.println(value.orElse("Key not found"));
                     yield 0;
                 }
                 default -> {
-                    try (KvsClient client = KvsClient.connect(address, timeout)) {
+                    try (KvsClient client = connect(address, timeout, password)) {
                         client.remove(positional.get(0));
                     } catch (KeyNotFoundException e) {
                         err.println("Key not found");
@@ -143,6 +151,15 @@ public final class ClientMain {
             }
             printTrace(debug, err, e);
             return e.exitCode();
+        } catch (ServerErrorException e) {
+            if (e.errorCode() == FrameDescriptor.ERROR_AUTH) {
+                err.println(PROGRAM + ": " + e.getMessage() + " (the server needs its password: set " + PASSWORD_VARIABLE
+                        + " or give --password-file PATH)");
+            } else {
+                err.println(PROGRAM + ": " + e.getMessage());
+            }
+            printTrace(debug, err, e);
+            return CliFailure.FAILURE;
         } catch (KvsException e) {
             err.println(PROGRAM + ": " + e.getMessage());
             printTrace(debug, err, e);
@@ -151,6 +168,29 @@ public final class ClientMain {
             err.println(PROGRAM + ": unexpected failure: " + e);
             printTrace(debug, err, e);
             return CliFailure.FAILURE;
+        }
+    }
+
+    /** The password: from {@code --password-file}, else the {@value #PASSWORD_VARIABLE} variable, else none (null). */
+    private static String password(Arguments arguments) {
+        if (arguments.passwordFile != null) {
+            return PasswordFile.read(java.nio.file.Path.of(arguments.passwordFile));
+        }
+        String password = System.getenv(PASSWORD_VARIABLE);
+        return password == null || password.isEmpty() ? null : password;
+    }
+
+    /** Connects and, with a password, authenticates; a server that wants a password says how to give one. */
+    private static KvsClient connect(InetSocketAddress address, Duration timeout, String password) {
+        KvsClient client = KvsClient.connect(address, timeout);
+        try {
+            if (password != null) {
+                client.auth(password);
+            }
+            return client;
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
         }
     }
 
@@ -180,6 +220,9 @@ public final class ClientMain {
                 .append("Options:\n")
                 .append("  --addr IP:PORT|HOST:PORT   Server address (default ").append(Addresses.DEFAULT)
                 .append("; IPv6 as [::1]:4000)\n")
+                .append("  --password-file PATH       Authenticate with the password in PATH (default: the ")
+                .append(PASSWORD_VARIABLE).append(" environment\n")
+                .append("                             variable, if set; a password is never a command-line argument)\n")
                 .append("  --timeout SECS             Seconds to wait for the server, fractions allowed (default ")
                 .append(KvsClient.TIMEOUT_DEFAULT.toSeconds()).append("; at most ").append(KvsClient.TIMEOUT_MAX.toSeconds())
                 .append(")\n")

@@ -20,13 +20,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -200,7 +197,8 @@ public final class ServerMain {
             throw CliFailure.usage(e.getMessage());
         }
         SyncPolicy sync = storeOptions.syncPolicy();
-        Credentials credentials = options.passwordFile == null ? null : readPassword(Path.of(options.passwordFile));
+        Credentials credentials = options.passwordFile == null ? null
+                : Credentials.of(PasswordFile.read(Path.of(options.passwordFile)).getBytes(StandardCharsets.UTF_8));
         checkProtectedMode(options, address, credentials);
         ServerOptions serverOptions = serverOptions(options).withCredentials(credentials);
         Path dataDir = Path.of(options.dataDir).toAbsolutePath().normalize();
@@ -231,30 +229,6 @@ public final class ServerMain {
                 Addresses.display(options.address, server.address().getPort()), engineName, dataDir,
                 sync.optionName());
         return new Running(server, engine);
-    }
-
-    /**
-     * The password in {@code file}: its bytes, without one trailing line break. The file should
-     * be readable by the server's user only; its content never appears in a message or log.
-     */
-    static Credentials readPassword(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new CliFailure("cannot read the password file " + file + ": " + e.getMessage(), CliFailure.FAILURE);
-        }
-        int length = bytes.length;
-        if (length > 0 && bytes[length - 1] == '\n') {
-            length--;
-            if (length > 0 && bytes[length - 1] == '\r') {
-                length--;
-            }
-        }
-        if (length == 0) {
-            throw new CliFailure("the password file " + file + " is empty", CliFailure.FAILURE);
-        }
-        return Credentials.of(Arrays.copyOf(bytes, length));
     }
 
     /**

@@ -90,6 +90,26 @@ class CliTest {
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
+    /** Runs {@code program} in the work directory with {@code environment} added to its environment. */
+    private Result runWithEnvironment(Map<String, String> environment, Path program, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(program.toString());
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(work, "out", ".txt");
+        Path err = Files.createTempFile(work, "err", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail(command + " did not finish within " + TIMEOUT_SECONDS + " s");
+        }
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
     private Result client(String... args) throws IOException, InterruptedException {
         return run(work, CLIENT, args);
     }
@@ -338,6 +358,17 @@ class CliTest {
             out.write("*2\r\n$3\r\nGET\r\n$1\r\nk\r\n".getBytes(StandardCharsets.US_ASCII));
             assertEquals("$-1", in.readLine());
         }
+        Result refused = client("get", "k", "--addr", server.address());
+        assertEquals(1, refused.exit(), refused.err());
+        assertTrue(refused.err().contains("set KVS_PASSWORD or give --password-file PATH"), refused.err());
+        refused.assertNoStackTrace();
+        Result wrong = runWithEnvironment(Map.of("KVS_PASSWORD", "wrong"), CLIENT, "get", "k", "--addr", server.address());
+        assertEquals(1, wrong.exit(), wrong.err());
+        assertTrue(wrong.err().contains("invalid username-password pair"), wrong.err());
+        Result set = runWithEnvironment(Map.of("KVS_PASSWORD", "s3cret-pass"), CLIENT, "set", "k", "v", "--addr", server.address());
+        assertEquals(0, set.exit(), set.err());
+        Result get = client("get", "k", "--addr", server.address(), "--password-file", file.toString());
+        assertEquals("v\n", get.out(), get.err());
         String log = Files.readString(server.stderr(), StandardCharsets.UTF_8);
         assertTrue(log.contains("failed authentication from 127.0.0.1:"), log);
         assertFalse(log.contains("wrong") || log.contains("s3cret"), log);

@@ -129,6 +129,16 @@ public final class KvsClient implements AutoCloseable {
         expectOk(response);
     }
 
+    /**
+     * Authenticates this connection with {@code password} (a server started with
+     * {@code --password-file} refuses every other request until then).
+     *
+     * @throws ServerErrorException with {@link FrameDescriptor#ERROR_AUTH} if the password is wrong
+     */
+    public void auth(String password) {
+        expectOk(call(Request.auth(password)));
+    }
+
     /** Checks that the server answers. */
     public void ping() {
         expectOk(call(Request.ping()));

@@ -1,5 +1,6 @@
 package io.kvs.net;
 
+import io.kvs.net.command.Auth;
 import io.kvs.net.command.Command;
 import io.kvs.net.command.Del;
 import io.kvs.net.command.Get;
@@ -31,6 +32,9 @@ import java.util.List;
  */
 final class KvsFrameCodec implements ProtocolCodec {
 
+    /** The largest frame a connection may send before it has authenticated, as RESP's 16 KiB argument limit. */
+    static final int UNAUTHENTICATED_MAX_FRAME_BYTES = FrameDescriptor.OPERANDS_OFFSET + 16 * 1024;
+
     private final FrameDecoder decoder;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
@@ -43,6 +47,13 @@ final class KvsFrameCodec implements ProtocolCodec {
 
     @Override
     public Command decode(ByteBuffer in, Session session) {
+        if (!session.authenticated()) {
+            int size = decoder.frameSize(in);
+            if (size > UNAUTHENTICATED_MAX_FRAME_BYTES) {
+                throw new ProtocolException("frame of " + size + " bytes before authentication (the limit until AUTH is "
+                        + UNAUTHENTICATED_MAX_FRAME_BYTES + ")");
+            }
+        }
         Request request = decoder.decodeRequest(in);
         if (request == null) {
             return null;
@@ -53,6 +64,7 @@ final class KvsFrameCodec implements ProtocolCodec {
             case FrameDescriptor.OP_GET -> new Get(utf8(request.key()));
             case FrameDescriptor.OP_REMOVE -> new Del(List.of(utf8(request.key())));
             case FrameDescriptor.OP_PING -> new Ping(null);
+            case FrameDescriptor.OP_AUTH -> new Auth(null, utf8(request.key()));
             default -> new Rejected(new Reply.Error(Reply.Failure.REQUEST, "ERR",
                     "unknown opcode " + FrameDescriptor.opName(request.opcode())), true);
         };
@@ -108,7 +120,8 @@ final class KvsFrameCodec implements ProtocolCodec {
             case STORAGE -> FrameDescriptor.ERROR_STORAGE;
             case CORRUPTION -> FrameDescriptor.ERROR_CORRUPTION;
             case UNAVAILABLE -> FrameDescriptor.ERROR_UNAVAILABLE;
-            case INTERNAL, AUTH -> FrameDescriptor.ERROR_INTERNAL;
+            case INTERNAL -> FrameDescriptor.ERROR_INTERNAL;
+            case AUTH -> FrameDescriptor.ERROR_AUTH;
         };
     }
 

@@ -30,8 +30,8 @@ public record Auth(byte[] user, byte[] password) implements ConnectionCommand {
         Credentials credentials = server.credentials();
         if (credentials == null) {
             if (user == null) {
-                return Reply.err("AUTH <password> called without any password configured for the default user. "
-                        + "Are you sure your configuration is correct?");
+                return new Reply.Error(Reply.Failure.AUTH, "ERR", "AUTH <password> called without any password configured "
+                        + "for the default user. Are you sure your configuration is correct?");
             }
             return new String(user, java.nio.charset.StandardCharsets.UTF_8).equals(Credentials.DEFAULT_USER) ? Reply.OK : WRONGPASS;
         }

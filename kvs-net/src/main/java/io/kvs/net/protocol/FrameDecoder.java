@@ -91,6 +91,7 @@ public final class FrameDecoder {
             }
             case FrameDescriptor.OP_GET -> Request.get(string(in, operands, end - operands, "key"));
             case FrameDescriptor.OP_REMOVE -> Request.remove(string(in, operands, end - operands, "key"));
+            case FrameDescriptor.OP_AUTH -> Request.auth(string(in, operands, end - operands, "password"));
             case FrameDescriptor.OP_PING -> {
                 if (end != operands) {
                     throw new ProtocolException("PING frame carries " + (end - operands) + " unexpected bytes");

@@ -51,6 +51,8 @@ public final class FrameDescriptor {
     public static final byte OP_REMOVE = 0x03;
     /** Request: health check. */
     public static final byte OP_PING = 0x04;
+    /** AUTH: the password (the whole operand field, UTF-8); answered with OK or ERROR AUTH. */
+    public static final byte OP_AUTH = 0x05;
 
     /** Response: success without a value. */
     public static final byte STATUS_OK = 0x00;
@@ -73,6 +75,8 @@ public final class FrameDescriptor {
     public static final byte ERROR_INTERNAL = 5;
     /** Error: stored data failed validation (a checksum mismatch, say); nothing was returned or written. */
     public static final byte ERROR_CORRUPTION = 6;
+    /** The connection has not authenticated (every request but AUTH is refused), or the password is wrong. */
+    public static final byte ERROR_AUTH = 7;
 
     /** Overhead of a SET frame on top of key and value bytes. */
     public static final int SET_OVERHEAD_BYTES = OPERANDS_OFFSET + KEY_LENGTH_FIELD_BYTES;
@@ -92,6 +96,7 @@ public final class FrameDescriptor {
             case OP_GET -> "GET";
             case OP_REMOVE -> "REMOVE";
             case OP_PING -> "PING";
+            case OP_AUTH -> "AUTH";
             default -> String.format("0x%02x", opcode);
         };
     }

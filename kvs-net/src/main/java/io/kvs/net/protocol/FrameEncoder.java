@@ -35,6 +35,10 @@ public final class FrameEncoder {
                 yield frame(request.opcode(), key.length).put(key).array();
             }
             case FrameDescriptor.OP_PING -> frame(FrameDescriptor.OP_PING, 0).array();
+            case FrameDescriptor.OP_AUTH -> {
+                byte[] password = request.key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                yield frame(FrameDescriptor.OP_AUTH, password.length).put(password).array();
+            }
             default -> throw new IllegalArgumentException("unknown opcode " + request.opcode());
         };
     }

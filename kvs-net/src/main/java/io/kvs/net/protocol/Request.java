@@ -2,7 +2,8 @@ package io.kvs.net.protocol;
 
 /**
  * One decoded request: an opcode from {@link FrameDescriptor} and its operands ({@code key} is
- * null for PING, {@code value} is null except for SET).
+ * null for PING and the password for AUTH, {@code value} is null except for SET). An AUTH
+ * request's {@link #toString} hides the password.
  */
 public record Request(byte opcode, String key, String value) {
 
@@ -19,6 +20,17 @@ public record Request(byte opcode, String key, String value) {
     /** A REMOVE request. */
     public static Request remove(String key) {
         return new Request(FrameDescriptor.OP_REMOVE, key, null);
+    }
+
+    /** An AUTH request with {@code password}. */
+    public static Request auth(String password) {
+        return new Request(FrameDescriptor.OP_AUTH, password, null);
+    }
+
+    @Override
+    public String toString() {
+        return opcode == FrameDescriptor.OP_AUTH ? "Request[AUTH <hidden>]"
+                : "Request[opcode=" + opcode + ", key=" + key + ", value=" + value + "]";
     }
 
     /** A PING request. */
