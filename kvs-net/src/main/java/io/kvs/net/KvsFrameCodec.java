@@ -40,6 +40,8 @@ final class KvsFrameCodec implements ProtocolCodec {
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     private byte opcode;
+    /** The last value found to be UTF-8, so that {@link #size} and {@link #encode} check it once. */
+    private Reply checkedValue;
 
     KvsFrameCodec(FrameDecoder decoder) {
         this.decoder = decoder;
@@ -77,12 +79,47 @@ final class KvsFrameCodec implements ProtocolCodec {
 
     @Override
     public int size(Reply reply, Session session) {
+        if (isValue(reply)) {
+            return FrameEncoder.valueResponseSize(((Reply.Bulk) reply).bytes().length);
+        }
         return FrameEncoder.responseSize(response(reply));
     }
 
     @Override
     public void encode(Reply reply, Session session, ByteBuffer out) {
-        FrameEncoder.encodeResponse(response(reply), out);
+        if (isValue(reply)) {
+            FrameEncoder.encodeValueResponse(((Reply.Bulk) reply).bytes(), out);
+        } else {
+            FrameEncoder.encodeResponse(response(reply), out);
+        }
+    }
+
+    /**
+     * True if {@code reply} is a GET's value that goes out as it is, bytes straight into a VALUE
+     * frame (the common case: no string in between); false for one that is not UTF-8, which
+     * {@link #response} turns into an error.
+     */
+    private boolean isValue(Reply reply) {
+        if (opcode != FrameDescriptor.OP_GET || !(reply instanceof Reply.Bulk bulk)) {
+            return false;
+        }
+        if (reply == checkedValue) {
+            return true;
+        }
+        if (isUtf8(bulk.bytes())) {
+            checkedValue = reply;
+            return true;
+        }
+        return false;
+    }
+
+    private boolean isUtf8(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return text(bytes) != null;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -72,6 +72,20 @@ public final class FrameEncoder {
         }
     }
 
+    /** The size of a VALUE frame holding {@code length} bytes of value. */
+    public static int valueResponseSize(int length) {
+        return FrameDescriptor.OPERANDS_OFFSET + length;
+    }
+
+    /**
+     * Writes a VALUE frame of {@code utf8}, which the caller has checked is well-formed UTF-8,
+     * into {@code out} (room for {@link #valueResponseSize} bytes): no string in between.
+     */
+    public static void encodeValueResponse(byte[] utf8, ByteBuffer out) {
+        out.putInt(FrameDescriptor.MIN_LENGTH + utf8.length).put(FrameDescriptor.VERSION).put(FrameDescriptor.STATUS_VALUE)
+                .put(utf8);
+    }
+
     private static boolean isAscii(String s) {
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) >= 0x80) {
