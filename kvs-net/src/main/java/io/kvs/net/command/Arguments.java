@@ -13,6 +13,8 @@ public final class Arguments {
     private static final int MAX_INTEGER_CHARS = 21;
 
     private final List<byte[]> items;
+    /** {@link #name()}, once computed. */
+    private String name;
 
     /** The arguments {@code items}, the command name first. */
     public Arguments(List<byte[]> items) {
@@ -53,7 +55,12 @@ public final class Arguments {
 
     /** The command name in lower case, as Redis names commands in its errors. */
     public String name() {
-        return lowerAscii(items.get(0));
+        String lower = name;
+        if (lower == null) {
+            lower = lowerAscii(items.get(0));
+            name = lower;
+        }
+        return lower;
     }
 
     /** True if argument {@code i} is {@code option}, ignoring ASCII case. */

@@ -4,6 +4,7 @@ import io.kvs.net.protocol.ProtocolException;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -32,6 +33,9 @@ public final class RespDecoder {
     private final int maxRequestBytes;
     /** Bytes the request at the buffer's position needs, as far as its headers tell; see {@link #bytesNeeded}. */
     private int needed;
+    /** Where each argument of the request being decoded starts, and its length. */
+    private int[] starts = new int[16];
+    private int[] lengths = new int[16];
 
     /**
      * A decoder taking arguments of up to {@code maxBulkBytes} and requests of up to
@@ -96,8 +100,9 @@ public final class RespDecoder {
             throw new ProtocolException("Protocol error: request of " + count + " arguments exceeds the limit of "
                     + maxRequestBytes + " bytes");
         }
-        // First pass: check that every argument is there, without allocating.
-        for (long i = 0; i < count; i++) {
+        // First pass: check that every argument is there, without allocating (but for the
+        // scratch arrays of positions, which grow with the arguments that have arrived).
+        for (int i = 0; i < count; i++) {
             if (at >= limit) {
                 needed = at - start + 1;
                 return null;
@@ -126,21 +131,22 @@ public final class RespDecoder {
                 needed = (int) (end - start);
                 return null;
             }
+            if (i == starts.length) {
+                starts = Arrays.copyOf(starts, 2 * i);
+                lengths = Arrays.copyOf(lengths, 2 * i);
+            }
+            starts[i] = headerEnd + 2;
+            lengths[i] = (int) length;
             at = (int) end;
         }
         // Second pass: the whole request is here.
         List<byte[]> arguments = new ArrayList<>((int) count);
-        int p = start;
-        p = skipLine(in, p);
-        for (long i = 0; i < count; i++) {
-            int headerEnd = findCr(in, p + 1, null);
-            int length = (int) parseLength(in, p + 1, headerEnd, null);
-            byte[] argument = new byte[length];
-            in.get(headerEnd + 2, argument);
+        for (int i = 0; i < count; i++) {
+            byte[] argument = new byte[lengths[i]];
+            in.get(starts[i], argument);
             arguments.add(argument);
-            p = headerEnd + 2 + length + 2;
         }
-        in.position(p);
+        in.position(at);
         return arguments;
     }
 
@@ -187,10 +193,6 @@ public final class RespDecoder {
             throw new ProtocolException(tooLong);
         }
         return -1;
-    }
-
-    private static int skipLine(ByteBuffer in, int from) {
-        return findCr(in, from, null) + 2;
     }
 
     /** The decimal integer in {@code [from, to)}, with Redis's strict rules (no sign but minus, no leading zeros). */
