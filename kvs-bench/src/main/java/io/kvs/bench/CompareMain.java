@@ -40,18 +40,25 @@ public final class CompareMain {
         int keyspace = 10_000;
         @Parameter(names = "--value-bytes", description = "Bytes per value")
         int valueBytes = 100;
+        @Parameter(names = "--driver", description = "kvs (kvs's load generator: kvs frames for kvs-server, RESP for redis-server) "
+                + "or redis-benchmark (RESP for both)")
+        String driver = "kvs";
+        @Parameter(names = "--redis-benchmark", description = "redis-benchmark executable (Debian package redis-tools), for --driver redis-benchmark")
+        String redisBenchmark = "/usr/bin/redis-benchmark";
+        @Parameter(names = "--rounds", description = "Measured rounds with --driver redis-benchmark, servers in turns; medians are shown")
+        int rounds = 5;
         @Parameter(names = {"-h", "--help"}, help = true, description = "Print this help")
         boolean help;
     }
 
-    private record Workload(String name, String mix, int pipeline) {
+    private record Workload(String name, String mix, String test, int pipeline) {
     }
 
     private static final List<Workload> WORKLOADS = List.of(
-            new Workload("SET, pipeline 1", "1:0", 1),
-            new Workload("GET, pipeline 1", "0:1", 1),
-            new Workload("SET, pipeline 16", "1:0", 16),
-            new Workload("GET, pipeline 16", "0:1", 16));
+            new Workload("SET, pipeline 1", "1:0", "set", 1),
+            new Workload("GET, pipeline 1", "0:1", "get", 1),
+            new Workload("SET, pipeline 16", "1:0", "set", 16),
+            new Workload("GET, pipeline 16", "0:1", "get", 16));
 
     private CompareMain() {
     }
@@ -68,6 +75,19 @@ public final class CompareMain {
         if (options.help) {
             commander.usage();
             return 0;
+        }
+        if (!options.driver.equals("kvs") && !options.driver.equals("redis-benchmark")) {
+            System.err.println("kvs-bench compare: --driver must be kvs or redis-benchmark, got '" + options.driver + "'");
+            return 2;
+        }
+        if (options.driver.equals("redis-benchmark") && !new RedisBenchmarkDriver(options.redisBenchmark).available()) {
+            System.err.println("kvs-bench compare: no redis-benchmark at " + options.redisBenchmark
+                    + " (install the Debian package redis-tools, or pass --redis-benchmark)");
+            return 1;
+        }
+        if (options.rounds < 1) {
+            System.err.println("kvs-bench compare: --rounds must be at least 1, got " + options.rounds);
+            return 2;
         }
         if (!Files.isExecutable(Path.of(options.redisServer))) {
             System.err.println("kvs-bench compare: no redis-server at " + options.redisServer
@@ -92,6 +112,9 @@ public final class CompareMain {
                     .redirectOutput(work.resolve("redis-server.log").toFile()).redirectErrorStream(true).start();
             awaitListening(kvsPort, kvs, "kvs-server");
             awaitListening(redisPort, redis, "redis-server");
+            if (options.driver.equals("redis-benchmark")) {
+                return compareWithRedisBenchmark(options, kvsPort, redisPort);
+            }
 
             boolean prefilled = false;
             if (options.warmupRequests > 0) {
@@ -124,6 +147,61 @@ public final class CompareMain {
             stop(redis);
             Engines.delete(work);
         }
+    }
+
+    /**
+     * Both servers driven by redis-benchmark over RESP: a warm-up round, then {@code --rounds}
+     * rounds, each running every workload against kvs-server and then redis-server; prints the
+     * medians of the rounds' throughput and p50 and p99.
+     */
+    private static int compareWithRedisBenchmark(Options options, int kvsPort, int redisPort)
+            throws IOException, InterruptedException {
+        RedisBenchmarkDriver driver = new RedisBenchmarkDriver(options.redisBenchmark);
+        int warmup = Math.max(options.warmupRequests, 1);
+        for (Workload workload : WORKLOADS) {
+            driver.run(kvsPort, workload.test(), options.clients, warmup, options.keyspace, options.valueBytes, workload.pipeline());
+            driver.run(redisPort, workload.test(), options.clients, warmup, options.keyspace, options.valueBytes, workload.pipeline());
+        }
+        List<List<RedisBenchmarkDriver.Result>> kvsResults = new ArrayList<>();
+        List<List<RedisBenchmarkDriver.Result>> redisResults = new ArrayList<>();
+        for (int i = 0; i < WORKLOADS.size(); i++) {
+            kvsResults.add(new ArrayList<>());
+            redisResults.add(new ArrayList<>());
+        }
+        for (int round = 1; round <= options.rounds; round++) {
+            for (int i = 0; i < WORKLOADS.size(); i++) {
+                Workload workload = WORKLOADS.get(i);
+                RedisBenchmarkDriver.Result kvs = driver.run(kvsPort, workload.test(), options.clients, options.requests,
+                        options.keyspace, options.valueBytes, workload.pipeline());
+                RedisBenchmarkDriver.Result redis = driver.run(redisPort, workload.test(), options.clients, options.requests,
+                        options.keyspace, options.valueBytes, workload.pipeline());
+                kvsResults.get(i).add(kvs);
+                redisResults.get(i).add(redis);
+                System.err.printf(Locale.ROOT, "round %d %s: kvs %,.0f req/s p99 %.0f us, redis %,.0f req/s p99 %.0f us%n",
+                        round, workload.name(), kvs.throughput(), kvs.p99Micros(), redis.throughput(), redis.p99Micros());
+            }
+        }
+        System.out.printf(Locale.ROOT, "%nredis-benchmark, %d clients, %,d requests per run, %,d random keys, %d-byte values, "
+                + "medians of %d rounds%n%n", options.clients, options.requests, options.keyspace, options.valueBytes, options.rounds);
+        System.out.println("| workload | kvs-server req/s | redis-server req/s | kvs / redis | kvs p50 / p99 (us) | redis p50 / p99 (us) | kvs p99 / redis p99 |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (int i = 0; i < WORKLOADS.size(); i++) {
+            double kvsRate = median(kvsResults.get(i), RedisBenchmarkDriver.Result::throughput);
+            double redisRate = median(redisResults.get(i), RedisBenchmarkDriver.Result::throughput);
+            double kvsP99 = median(kvsResults.get(i), RedisBenchmarkDriver.Result::p99Micros);
+            double redisP99 = median(redisResults.get(i), RedisBenchmarkDriver.Result::p99Micros);
+            System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %.0f / %.0f | %.0f / %.0f | %.2f |%n", WORKLOADS.get(i).name(),
+                    kvsRate, redisRate, kvsRate / redisRate,
+                    median(kvsResults.get(i), RedisBenchmarkDriver.Result::p50Micros), kvsP99,
+                    median(redisResults.get(i), RedisBenchmarkDriver.Result::p50Micros), redisP99, kvsP99 / redisP99);
+        }
+        return 0;
+    }
+
+    private static double median(List<RedisBenchmarkDriver.Result> results, java.util.function.ToDoubleFunction<RedisBenchmarkDriver.Result> figure) {
+        double[] values = results.stream().mapToDouble(figure).sorted().toArray();
+        int middle = values.length / 2;
+        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 
     private static LoadGenerator.Report run(Options options, String protocol, int port, Workload workload,
