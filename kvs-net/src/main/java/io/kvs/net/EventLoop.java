@@ -216,6 +216,7 @@ final class EventLoop implements Runnable {
         }
         long now = System.nanoTime();
         connection.lastReadNanos = now;
+        connection.session.active(System.currentTimeMillis());
         buffer.flip();
         int processed = process(connection, buffer);
         keepLeftover(connection, buffer, processed > 0 ? now : connection.partialSinceNanos);
@@ -277,7 +278,7 @@ final class EventLoop implements Runnable {
         while (!connection.closeAfterFlush && !connection.hasPendingOutput() && input.hasRemaining()) {
             if (connection.codec == null) {
                 connection.codec = ProtocolCodec.isKvsFrame(input.get(input.position()))
-                        ? new KvsFrameCodec(frameDecoder) : new RespCodec(respDecoder, server.clock());
+                        ? new KvsFrameCodec(frameDecoder) : new RespCodec(respDecoder);
             }
             Command command;
             try {

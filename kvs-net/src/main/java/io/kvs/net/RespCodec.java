@@ -20,11 +20,9 @@ import java.util.List;
 final class RespCodec implements ProtocolCodec {
 
     private final RespDecoder decoder;
-    private final java.time.Clock clock;
 
-    RespCodec(RespDecoder decoder, java.time.Clock clock) {
+    RespCodec(RespDecoder decoder) {
         this.decoder = decoder;
-        this.clock = clock;
     }
 
     @Override
@@ -36,8 +34,9 @@ final class RespCodec implements ProtocolCodec {
             }
             if (!arguments.isEmpty()) {
                 Arguments args = new Arguments(arguments);
-                session.ran(args.name(), clock.millis());
-                return CommandTable.parse(args);
+                Command command = CommandTable.parse(args);
+                session.ran(args.name());
+                return command;
             }
         }
     }

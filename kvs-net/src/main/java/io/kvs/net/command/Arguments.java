@@ -63,6 +63,11 @@ public final class Arguments {
         return lower;
     }
 
+    /** Sets the lower-case name when the caller already knows it (a table lookup found it). */
+    void knownName(String lowerCaseName) {
+        this.name = lowerCaseName;
+    }
+
     /** True if argument {@code i} is {@code option}, ignoring ASCII case. */
     public boolean is(int i, String option) {
         byte[] item = items.get(i);

@@ -112,6 +112,20 @@ public final class CommandTable {
                 sub("config", "get", -3, "admin noscript loading stale", "Returns the effective values of configuration parameters.", "2.0.0", ConfigGet::parse));
     }
 
+    /** Every name in lower and in upper case, for {@link #lookup}. */
+    private static final Map<String, Spec> BY_EXACT_NAME = new java.util.HashMap<>();
+    private static final int LONGEST_NAME;
+
+    static {
+        int longest = 0;
+        for (Spec spec : COMMANDS.values()) {
+            BY_EXACT_NAME.put(spec.name(), spec);
+            BY_EXACT_NAME.put(spec.name().toUpperCase(Locale.ROOT), spec);
+            longest = Math.max(longest, spec.name().length());
+        }
+        LONGEST_NAME = longest;
+    }
+
     private CommandTable() {
     }
 
@@ -164,7 +178,7 @@ public final class CommandTable {
 
     /** Parses a request: the command, or a {@link Rejected} one carrying Redis's error. */
     public static Command parse(Arguments args) {
-        Spec spec = COMMANDS.get(args.name());
+        Spec spec = lookup(args);
         if (spec == null) {
             return new Rejected(unknownCommand(args), true);
         }
@@ -184,6 +198,22 @@ public final class CommandTable {
         } catch (InvalidCommandException e) {
             return new Rejected(e.error(), false);
         }
+    }
+
+    /**
+     * The command named by {@code args}, ignoring case. Clients send names in upper or lower
+     * case, which are found without lowering the name; only mixed case pays for that.
+     */
+    private static Spec lookup(Arguments args) {
+        byte[] name = args.bytes(0);
+        if (name.length <= LONGEST_NAME) {
+            Spec spec = BY_EXACT_NAME.get(new String(name, StandardCharsets.ISO_8859_1));
+            if (spec != null) {
+                args.knownName(spec.name());
+                return spec;
+            }
+        }
+        return COMMANDS.get(args.name());
     }
 
     /** The error for a wrong argument count of the command or subcommand {@code fullName}. */

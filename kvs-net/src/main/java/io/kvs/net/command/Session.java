@@ -22,8 +22,10 @@ public final class Session {
     private volatile String name = "";
     private volatile String libraryName = "";
     private volatile String libraryVersion = "";
-    private volatile long lastCommandMillis;
-    private volatile String lastCommand = "NULL";
+    /** When the connection last sent a request; written by its loop, read racily for CLIENT LIST (display only). */
+    private long lastCommandMillis;
+    /** The name of the last command; written by its loop, read racily for CLIENT LIST (display only). */
+    private String lastCommand = "NULL";
     private volatile boolean killed;
     private List<Command> queued;
     private boolean queueFailed;
@@ -111,9 +113,13 @@ public final class Session {
         this.libraryVersion = libraryVersion;
     }
 
-    /** Records that {@code command} (its Redis name) ran at {@code nowMillis}. */
-    public void ran(String command, long nowMillis) {
+    /** Records that {@code command} (its Redis name) is the connection's latest. Its loop only. */
+    public void ran(String command) {
         this.lastCommand = command;
+    }
+
+    /** Records that the connection sent requests at {@code nowMillis} (once per read, not per request). Its loop only. */
+    public void active(long nowMillis) {
         this.lastCommandMillis = nowMillis;
     }
 
