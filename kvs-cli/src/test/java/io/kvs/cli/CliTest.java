@@ -71,6 +71,18 @@ class CliTest {
 
     /** Runs {@code program} in {@code cwd}, its standard input read from {@code stdin} (null: none). */
     private Result run(Path cwd, Path stdin, Path program, String... args) throws IOException, InterruptedException {
+        return run(cwd, stdin, Map.of(), program, args);
+    }
+
+    /** Runs {@code program} in the work directory with {@code environment} added to its environment. */
+    private Result runWithEnvironment(Map<String, String> environment, Path program, String... args)
+            throws IOException, InterruptedException {
+        return run(work, null, environment, program, args);
+    }
+
+    /** Runs {@code program} in {@code cwd}, standard input from {@code stdin} (null: none), {@code environment} added. */
+    private Result run(Path cwd, Path stdin, Map<String, String> environment, Path program, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(program.toString());
         command.addAll(List.of(args));
@@ -78,29 +90,10 @@ class CliTest {
         Path err = Files.createTempFile(work, "err", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(environment);
         if (stdin != null) {
             builder.redirectInput(stdin.toFile());
         }
-        Process process = builder.start();
-        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail(command + " did not finish within " + TIMEOUT_SECONDS + " s");
-        }
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
-    }
-
-    /** Runs {@code program} in the work directory with {@code environment} added to its environment. */
-    private Result runWithEnvironment(Map<String, String> environment, Path program, String... args)
-            throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(program.toString());
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(work, "out", ".txt");
-        Path err = Files.createTempFile(work, "err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().putAll(environment);
         Process process = builder.start();
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -10,15 +10,13 @@ public record GetEx(byte[] key, ExpirySpec expiry) implements DataCommand {
 
     static GetEx parse(Arguments args) {
         ExpirySpec expiry = ExpirySpec.KEEP;
+        ExpirySpec time;
         for (int i = 2; i < args.count(); i++) {
-            boolean hasNext = i + 1 < args.count();
             if (args.is(i, "persist") && expiry == ExpirySpec.KEEP) {
                 expiry = ExpirySpec.PERSIST;
-            } else if (expiry == ExpirySpec.KEEP && hasNext && (args.is(i, "ex") || args.is(i, "px")
-                    || args.is(i, "exat") || args.is(i, "pxat"))) {
-                long unit = args.is(i, "ex") || args.is(i, "exat") ? 1000 : 1;
-                boolean absolute = args.is(i, "exat") || args.is(i, "pxat");
-                expiry = ExpirySpec.parse(args, ++i, unit, absolute, "getex");
+            } else if (expiry == ExpirySpec.KEEP && (time = ExpirySpec.timeOption(args, i, "getex")) != null) {
+                expiry = time;
+                i++;
             } else {
                 throw InvalidCommandException.syntax();
             }

@@ -28,8 +28,8 @@ public record Set(byte[] key, byte[] value, Condition condition, boolean returnO
         Condition condition = Condition.ALWAYS;
         boolean returnOld = false;
         ExpirySpec expiry = ExpirySpec.NONE;
+        ExpirySpec time;
         for (int i = 3; i < args.count(); i++) {
-            boolean hasNext = i + 1 < args.count();
             if (args.is(i, "nx") && condition == Condition.ALWAYS) {
                 condition = Condition.IF_ABSENT;
             } else if (args.is(i, "xx") && condition == Condition.ALWAYS) {
@@ -38,11 +38,9 @@ public record Set(byte[] key, byte[] value, Condition condition, boolean returnO
                 returnOld = true;
             } else if (args.is(i, "keepttl") && expiry == ExpirySpec.NONE) {
                 expiry = ExpirySpec.KEEP;
-            } else if (expiry == ExpirySpec.NONE && hasNext && (args.is(i, "ex") || args.is(i, "px")
-                    || args.is(i, "exat") || args.is(i, "pxat"))) {
-                long unit = args.is(i, "ex") || args.is(i, "exat") ? 1000 : 1;
-                boolean absolute = args.is(i, "exat") || args.is(i, "pxat");
-                expiry = ExpirySpec.parse(args, ++i, unit, absolute, "set");
+            } else if (expiry == ExpirySpec.NONE && (time = ExpirySpec.timeOption(args, i, "set")) != null) {
+                expiry = time;
+                i++;
             } else {
                 throw InvalidCommandException.syntax();
             }
