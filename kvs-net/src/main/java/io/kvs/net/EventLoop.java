@@ -64,8 +64,13 @@ final class EventLoop implements Runnable {
     private final long frameTimeoutNanos;
     private final long drainTimeoutNanos;
     private final Queue<SocketChannel> incoming = new ConcurrentLinkedQueue<>();
-    /** Direct, so that socket reads and writes need no copy through a temporary buffer. */
-    private final ByteBuffer sharedInput = ByteBuffer.allocateDirect(SHARED_BUFFER_BYTES);
+    /**
+     * On the heap: the decoders read requests a byte or an int at a time, which costs less in an
+     * array than in native memory, and that outweighs the copy the JDK makes from its temporary
+     * direct buffer on each read (see docs/BENCHMARKS.md, "RESP").
+     */
+    private final ByteBuffer sharedInput = ByteBuffer.allocate(SHARED_BUFFER_BYTES);
+    /** Direct, so that socket writes need no copy through a temporary buffer. */
     private final ByteBuffer sharedOutput = ByteBuffer.allocateDirect(SHARED_BUFFER_BYTES);
     private volatile boolean running = true;
     /** Set once the loop has closed its connections: connections handed over later are closed at once. */
