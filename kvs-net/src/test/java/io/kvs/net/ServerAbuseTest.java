@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -182,6 +183,83 @@ class ServerAbuseTest {
         }
     }
 
+    /** The same over RESP: bursts of mostly valid commands, one in 200 hostile (garbage, absurd counts and lengths). */
+    @Test
+    void randomRespNeverStopsTheServer() throws Exception {
+        startServer();
+        int requests = Integer.getInteger(FRAMES_PROP_NAME, 100_000);
+        long threadsBefore = stat("threads");
+        Random random = new Random(2027);
+        long sent = 0;
+        long replies = 0;
+        HealthCheck health = new HealthCheck();
+        try (health) {
+            while (sent < requests) {
+                try (Socket socket = new Socket()) {
+                    socket.connect(address, 5000);
+                    socket.setSoTimeout(5000);
+                    StringBuilder burst = new StringBuilder();
+                    int inBurst = 0;
+                    while (burst.length() < 60_000 && inBurst < 500) {
+                        randomResp(random, burst);
+                        inBurst++;
+                    }
+                    burst.append("QUIT\r\n");
+                    byte[] reply;
+                    try {
+                        socket.getOutputStream().write(burst.toString().getBytes(StandardCharsets.ISO_8859_1));
+                        socket.getOutputStream().flush();
+                        reply = socket.getInputStream().readAllBytes();
+                    } catch (IOException e) {
+                        reply = new byte[0]; // closed on a violation before everything was read
+                    }
+                    for (byte b : reply) {
+                        if (b == '\n') {
+                            replies++;
+                        }
+                    }
+                    sent += inBurst + 1;
+                }
+                health.assertHealthySoFar();
+            }
+        }
+        long threads = stat("threads");
+        long heap = stat("heap");
+        System.out.printf("[abuse] random RESP: %d requests sent, %d reply lines; slowest health check %d ms;"
+                + " server threads %d -> %d, live heap %d bytes%n", sent, replies, health.slowestMillis.get(), threadsBefore,
+                threads, heap);
+        assertTrue(replies > requests / 10, "only " + replies + " reply lines for " + sent + " requests");
+        assertTrue(threads <= threadsBefore + 2, "threads grew");
+        assertTrue(heap < HEAP_BOUND_BYTES, "heap " + heap);
+    }
+
+    /** A RESP request: mostly SET, GET, DEL, INCR and PING, inline or as arrays; one in 200 hostile. */
+    private static void randomResp(Random random, StringBuilder out) {
+        int kind = random.nextInt(400);
+        String key = new String(ascii(random, 1 + random.nextInt(20)), StandardCharsets.ISO_8859_1).replace(' ', '_');
+        if (kind == 0) {
+            out.append('*').append(random.nextBoolean() ? "-" + random.nextInt(1000) : Long.toString(Long.MAX_VALUE)).append("\r\n");
+        } else if (kind == 1) {
+            out.append("*1\r\n$").append(Integer.MAX_VALUE - random.nextInt(1000)).append("\r\n");
+        } else if (kind == 2) {
+            byte[] garbage = new byte[1 + random.nextInt(200)];
+            random.nextBytes(garbage);
+            out.append(new String(garbage, StandardCharsets.ISO_8859_1)).append("\r\n");
+        } else {
+            String[] command = switch (random.nextInt(5)) {
+                case 0 -> new String[] {"SET", key, new String(ascii(random, random.nextInt(100)), StandardCharsets.ISO_8859_1)};
+                case 1 -> new String[] {"GET", key};
+                case 2 -> new String[] {"DEL", key};
+                case 3 -> new String[] {"INCR", key};
+                default -> new String[] {"PING"};
+            };
+            out.append('*').append(command.length).append("\r\n");
+            for (String argument : command) {
+                out.append('$').append(argument.length()).append("\r\n").append(argument).append("\r\n");
+            }
+        }
+    }
+
     /** Mostly well-formed requests with random keys and values; one in 200 hostile. */
     private static void randomFrame(Random random, ByteBuffer out) {
         int kind = random.nextInt(400);
@@ -335,9 +413,60 @@ class ServerAbuseTest {
         }
     }
 
+    /** The same over RESP: stalled 16 MiB SETs past the budget get Redis-style error replies, and the server carries on. */
+    @Test
+    void stalledSixteenMebibyteRespSetsBeyondTheBudgetAreRefusedAndTheServerKeepsAnswering() throws Exception {
+        startServer(TimeUnit.MINUTES.toMillis(10), TimeUnit.MINUTES.toMillis(10));
+        int connections = 15;
+        int valueBytes = 16 << 20;
+        int sentBytes = 15 << 20;
+        long budget = stat("budget");
+        byte[] header = ("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$" + valueBytes + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
+        try (HealthCheck health = new HealthCheck()) {
+            for (int i = 0; i < connections; i++) {
+                SocketChannel channel = SocketChannel.open(address);
+                held.add(channel);
+                channel.write(ByteBuffer.wrap(header));
+                for (int sent = 0; sent < sentBytes; sent += chunk.capacity()) {
+                    chunk.clear();
+                    while (chunk.hasRemaining()) {
+                        channel.write(chunk);
+                    }
+                }
+                health.assertHealthySoFar();
+            }
+            long heldAtMost = budget / sentBytes;
+            int refused = awaitRefusals(connections - (int) heldAtMost, 30_000, reply ->
+                    StandardCharsets.ISO_8859_1.decode(reply).toString().startsWith("-ERR the server has no room for this frame"));
+            assertTrue(refused >= connections - heldAtMost, refused + " refused, budget " + budget);
+            assertTrue(stat("buffered") <= budget, "buffered beyond the budget");
+            assertTrue(stat("heap") < HEAP_BOUND_BYTES, "heap");
+            health.assertHealthySoFar();
+            for (SocketChannel channel : held) {
+                channel.close();
+            }
+            held.clear();
+            System.out.printf("[abuse] %d RESP connections stalled after 15 MiB of a 16 MiB SET: %d refused (budget %d bytes);"
+                    + " slowest health check %d ms%n", connections, refused, budget, health.slowestMillis.get());
+        }
+    }
+
     /** Waits until at least {@code expected} of the held connections have been answered UNAVAILABLE and closed. */
     private int awaitRefusals(int expected, long timeoutMillis) throws IOException {
         FrameDecoder decoder = new FrameDecoder(FrameDescriptor.MAX_FRAME_BYTES_DEFAULT);
+        return awaitRefusals(expected, timeoutMillis, received -> {
+            io.kvs.net.protocol.Response response = decoder.decodeResponse(received);
+            return response != null && response.errorCode() == FrameDescriptor.ERROR_UNAVAILABLE;
+        });
+    }
+
+    /**
+     * Waits until at least {@code expected} of the held connections have been closed after a
+     * reply that {@code isRefusal} accepts.
+     */
+    private int awaitRefusals(int expected, long timeoutMillis, java.util.function.Predicate<ByteBuffer> isRefusal)
+            throws IOException {
         java.util.Map<SocketChannel, ByteBuffer> received = new java.util.HashMap<>();
         int refused = 0;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
@@ -354,9 +483,9 @@ class ServerAbuseTest {
                     ByteBuffer buffer = received.get(channel);
                     if (channel.read(buffer) < 0) {
                         key.cancel();
-                        io.kvs.net.protocol.Response response = decoder.decodeResponse(buffer.duplicate().flip());
-                        assertTrue(response != null && response.errorCode() == FrameDescriptor.ERROR_UNAVAILABLE,
-                                "closed without an UNAVAILABLE response: " + response);
+                        ByteBuffer reply = buffer.duplicate().flip();
+                        assertTrue(isRefusal.test(reply.duplicate()), "closed without a refusal: "
+                                + StandardCharsets.ISO_8859_1.decode(reply));
                         refused++;
                     }
                 }
