@@ -5,11 +5,11 @@ import java.util.List;
 
 /**
  * The outcome of a {@link Command}, independent of the protocol that carries it: each codec
- * writes it in its own terms (RESP2 and RESP3 differ in nulls, maps and doubles; the kvs
+ * writes it in its own terms (RESP2 and RESP3 differ in nulls, maps and verbatim text; the kvs
  * protocol has OK, VALUE, NOT_FOUND and ERROR). Immutable.
  */
 public sealed interface Reply permits Reply.Status, Reply.Error, Reply.Int, Reply.Bulk, Reply.Null, Reply.Array,
-        Reply.MapReply, Reply.Double, Reply.Verbatim {
+        Reply.MapReply, Reply.Verbatim {
 
     /** A short status line, such as {@code OK}, {@code PONG} or {@code QUEUED}. */
     record Status(String text) implements Reply {
@@ -53,10 +53,6 @@ public sealed interface Reply permits Reply.Status, Reply.Error, Reply.Int, Repl
     record MapReply(List<Reply> keysAndValues) implements Reply {
     }
 
-    /** A floating-point number: RESP3 sends it as a double, RESP2 as a bulk string of {@code text}. */
-    record Double(String text) implements Reply {
-    }
-
     /** Text for people (INFO): RESP3 sends it as a verbatim string of type {@code txt}, RESP2 as a bulk string. */
     record Verbatim(String text) implements Reply {
     }
@@ -92,10 +88,5 @@ public sealed interface Reply permits Reply.Status, Reply.Error, Reply.Int, Repl
     /** An integer reply. */
     static Reply integer(long value) {
         return value == 0 ? ZERO : value == 1 ? ONE : new Int(value);
-    }
-
-    /** A bulk reply, or {@link #NULL} when {@code bytes} is null. */
-    static Reply bulkOrNull(byte[] bytes) {
-        return bytes == null ? NULL : new Bulk(bytes);
     }
 }

@@ -46,11 +46,6 @@ public final class RespDecoder {
         this.maxRequestBytes = maxRequestBytes;
     }
 
-    /** The most bytes one request may take. */
-    public int maxRequestBytes() {
-        return maxRequestBytes;
-    }
-
     /**
      * How many bytes the request at the position of the buffer last passed to {@link #decode}
      * needs in all, as far as its headers told (at least what was there, plus one): for sizing

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Writes {@link Reply}s as RESP2 or RESP3. In RESP2 a null is {@code $-1}, a map a flat array,
- * a double and a verbatim text bulk strings; RESP3 has types of its own for each. An error's
+ * a verbatim text a bulk string; RESP3 has types of its own for each. An error's
  * line breaks become spaces, so no text can break the framing. Stateless.
  */
 public final class RespEncoder {
@@ -42,8 +42,6 @@ public final class RespEncoder {
                 size += size(item, version);
             }
             return size;
-        } else if (reply instanceof Reply.Double number) {
-            return version == 3 ? 1 + number.text().length() + 2 : bulkSize(number.text().length());
         } else {
             int length = ((Reply.Verbatim) reply).text().getBytes(StandardCharsets.UTF_8).length;
             return version == 3 ? bulkSize(length + 4) : bulkSize(length);
@@ -77,14 +75,6 @@ public final class RespEncoder {
             putHeader(out, version == 3 ? '%' : '*', version == 3 ? map.keysAndValues().size() / 2 : map.keysAndValues().size());
             for (Reply item : map.keysAndValues()) {
                 encode(item, version, out);
-            }
-        } else if (reply instanceof Reply.Double number) {
-            if (version == 3) {
-                out.put((byte) ',');
-                putAscii(out, number.text());
-                out.put(CRLF);
-            } else {
-                putBulk(out, (byte) '$', number.text().getBytes(StandardCharsets.US_ASCII), null);
             }
         } else {
             byte[] bytes = ((Reply.Verbatim) reply).text().getBytes(StandardCharsets.UTF_8);
