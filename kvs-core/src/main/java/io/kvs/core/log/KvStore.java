@@ -46,6 +46,8 @@ public final class KvStore implements KvsEngine {
 
     /** The engine name recorded in the data directory. */
     public static final String ENGINE_NAME = "kvs";
+    /** Each thread's record buffer for short ASCII string sets (see {@link RecordDescriptor#encodeAsciiSetInto}). */
+    private static final ThreadLocal<byte[]> SET_SCRATCH = ThreadLocal.withInitial(() -> new byte[256]);
 
     private static final Logger LOG = LoggerFactory.getLogger(KvStore.class);
 
@@ -172,7 +174,13 @@ public final class KvStore implements KvsEngine {
 
     @Override
     public void set(String key, String value) {
-        writer.writeSet(RecordDescriptor.encodeSet(key, value), Entry.NO_EXPIRY);
+        byte[] scratch = SET_SCRATCH.get();
+        int length = RecordDescriptor.encodeAsciiSetInto(key, value, scratch);
+        if (length > 0) {
+            writer.writeSet(scratch, length, Entry.NO_EXPIRY);
+        } else {
+            writer.writeSet(RecordDescriptor.encodeSet(key, value), Entry.NO_EXPIRY);
+        }
     }
 
     @Override

@@ -80,6 +80,14 @@ final class LogWriter {
 
     /** Appends one set record (its key read from the record) and points the key at it: the fast path of every plain set. */
     void writeSet(byte[] record, long expiresAtMillis) {
+        writeSet(record, record.length, expiresAtMillis);
+    }
+
+    /**
+     * {@link #writeSet(byte[], long)} of the record in {@code record[0, length)}; the array may be
+     * reused once this returns (nothing keeps a reference to it).
+     */
+    void writeSet(byte[] record, int length, long expiresAtMillis) {
         int keyLength = RecordDescriptor.keyLength(record, 0);
         long hash = keyHash.hash(record, RecordDescriptor.HEADER_LENGTH, keyLength);
         Segment segment;
@@ -88,10 +96,10 @@ final class LogWriter {
         writeLock.lock();
         try {
             ensureOpen();
-            long location = append(record, false, roll);
+            long location = append(record, length, false, roll);
             segment = reader.segment(location);
-            end = Location.offset(location) + record.length;
-            applier.set(record, RecordDescriptor.HEADER_LENGTH, keyLength, hash, location, record.length, expiresAtMillis);
+            end = Location.offset(location) + length;
+            applier.set(record, RecordDescriptor.HEADER_LENGTH, keyLength, hash, location, length, expiresAtMillis);
             writes.lazySet(writes.get() + 1);
         } finally {
             writeLock.unlock();
@@ -216,16 +224,21 @@ final class LogWriter {
      * when the disk is full. Writer lock held.
      */
     private long append(byte[] record, boolean mayUseReserve, SegmentTable.Roll[] pendingRoll) {
+        return append(record, record.length, mayUseReserve, pendingRoll);
+    }
+
+    /** {@link #append(byte[], boolean, SegmentTable.Roll[])} of {@code record[0, length)}. */
+    private long append(byte[] record, int length, boolean mayUseReserve, SegmentTable.Roll[] pendingRoll) {
         Segment active = segments.active();
         long reserve = mayUseReserve ? 0 : active.removeReserveBytes();
-        if (!active.hasRoomFor(record.length, reserve)) {
-            SegmentTable.Roll roll = segments.roll(record.length);
+        if (!active.hasRoomFor(length, reserve)) {
+            SegmentTable.Roll roll = segments.roll(length);
             pendingRoll[0] = roll;
             active = roll.next();
             reserve = mayUseReserve ? 0 : active.removeReserveBytes();
         }
         CrashPoints.reach(CrashPoints.APPEND_BEFORE_WRITE);
-        long location = Location.of(active.id(), active.append(record, 0, record.length, reserve));
+        long location = Location.of(active.id(), active.append(record, 0, length, reserve));
         CrashPoints.reach(CrashPoints.APPEND_AFTER_WRITE);
         return location;
     }

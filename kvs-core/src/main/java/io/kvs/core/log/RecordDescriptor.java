@@ -108,6 +108,28 @@ final class RecordDescriptor {
         return record;
     }
 
+    /**
+     * Encodes a set record of an ASCII key and value into {@code target} from index 0 and returns
+     * its length, or -1 (nothing meaningful written) if either string is not ASCII or the record
+     * would not fit: the caller then uses {@link #encodeSet(String, String)}. The String API's
+     * sets are mostly short ASCII, and a reused target saves each of them an array.
+     */
+    static int encodeAsciiSetInto(String key, String value, byte[] target) {
+        int keyLength = key.length();
+        int valueLength = value.length();
+        int length = recordLength(keyLength, valueLength);
+        if (length > target.length || !Utf8.isAscii(key) || !Utf8.isAscii(value)) {
+            return -1;
+        }
+        target[TYPE_OFFSET] = TYPE_SET;
+        LittleEndian.putInt(target, KEY_LENGTH_OFFSET, keyLength);
+        LittleEndian.putInt(target, VALUE_LENGTH_OFFSET, valueLength);
+        Utf8.copyAscii(key, target, HEADER_LENGTH);
+        Utf8.copyAscii(value, target, HEADER_LENGTH + keyLength);
+        LittleEndian.putInt(target, CHECKSUM_OFFSET, checksum(target, 0, length));
+        return length;
+    }
+
     /** A set record of the given lengths with its header filled in (not its checksum). */
     private static byte[] setRecordHeader(int keyLength, int valueLength) {
         byte[] record = new byte[recordLength(keyLength, valueLength)];
