@@ -135,13 +135,21 @@ class KvStoreCompactionTest {
         }
     }
 
-    /** Bytes allocated to the files of {@code dir}, as {@code du} reports them. */
+    /**
+     * Bytes allocated to the files of {@code dir}, as {@code du} reports them. A background
+     * compaction may delete a segment between du's listing and its look at the file (du then
+     * fails with "No such file or directory"): that count is asked for again.
+     */
     static long allocatedBytes(Path dir) throws IOException, InterruptedException {
-        Process du = new ProcessBuilder("du", "-s", "-B1", dir.toString()).redirectErrorStream(true).start();
-        String out = new String(du.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (du.waitFor() != 0) {
-            throw new IOException("du failed: " + out);
+        for (int attempt = 1; ; attempt++) {
+            Process du = new ProcessBuilder("du", "-s", "-B1", dir.toString()).redirectErrorStream(true).start();
+            String out = new String(du.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (du.waitFor() == 0) {
+                return Long.parseLong(out.split("\\s+")[0]);
+            }
+            if (attempt == 10 || !out.contains("No such file or directory")) {
+                throw new IOException("du failed: " + out);
+            }
         }
-        return Long.parseLong(out.split("\\s+")[0]);
     }
 }
