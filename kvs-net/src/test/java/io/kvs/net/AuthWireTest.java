@@ -1,10 +1,5 @@
 package io.kvs.net;
 
-import io.kvs.core.KvStoreOptions;
-import io.kvs.core.KvsEngine;
-import io.kvs.core.SyncPolicy;
-import io.kvs.core.log.KvStore;
-import io.kvs.net.command.Credentials;
 import io.kvs.net.protocol.FrameDescriptor;
 import io.kvs.net.protocol.FrameEncoder;
 import io.kvs.net.protocol.Request;
@@ -12,12 +7,9 @@ import io.kvs.net.protocol.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,22 +24,16 @@ class AuthWireTest {
 
     private static final String PASSWORD = "pässword";
 
-    @TempDir
-    Path dir;
-    private KvsEngine engine;
-    private KvsServer server;
+    private LoopbackServer server;
 
     @BeforeEach
     void start() {
-        engine = KvStore.open(dir, KvStoreOptions.defaults().withSyncPolicy(SyncPolicy.NEVER));
-        server = KvsServer.start(engine, new InetSocketAddress("127.0.0.1", 0),
-                ServerOptions.defaults().withCredentials(Credentials.of(PASSWORD.getBytes(StandardCharsets.UTF_8))));
+        server = LoopbackServer.withPassword(PASSWORD);
     }
 
     @AfterEach
     void stop() {
         server.close();
-        engine.close();
     }
 
     @Test

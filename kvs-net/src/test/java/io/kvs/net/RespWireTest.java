@@ -1,20 +1,13 @@
 package io.kvs.net;
 
-import io.kvs.core.KvStoreOptions;
-import io.kvs.core.KvsEngine;
-import io.kvs.core.SyncPolicy;
-import io.kvs.core.log.KvStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
@@ -32,22 +25,16 @@ class RespWireTest {
 
     private static final int TIMEOUT_MILLIS = 10_000;
 
-    @TempDir
-    Path dir;
-    private KvsEngine engine;
-    private KvsServer server;
+    private LoopbackServer server;
 
     @BeforeEach
     void start() {
-        engine = KvStore.open(dir, KvStoreOptions.defaults().withSyncPolicy(SyncPolicy.NEVER));
-        server = KvsServer.start(engine, new InetSocketAddress("127.0.0.1", 0),
-                ServerOptions.defaults().withFrameTimeout(Duration.ofMillis(500)));
+        server = LoopbackServer.start(ServerOptions.defaults().withFrameTimeout(Duration.ofMillis(500)));
     }
 
     @AfterEach
     void stop() {
         server.close();
-        engine.close();
     }
 
     private RawConnection connect() throws IOException {

@@ -1,5 +1,6 @@
 package io.kvs.net.resp;
 
+import io.kvs.net.LoopbackServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,13 +35,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Jedis, a Redis client no one here wrote, against kvs-server in RESP2 and RESP3. */
 class JedisTest {
 
-    private static RespServerFixture server;
-    private static RespServerFixture secured;
+    private static final String PASSWORD = "correct horse battery staple";
+
+    private static LoopbackServer server;
+    private static LoopbackServer secured;
 
     @BeforeAll
     static void start() {
-        server = RespServerFixture.start();
-        secured = RespServerFixture.withPassword();
+        server = LoopbackServer.start();
+        secured = LoopbackServer.withPassword(PASSWORD);
     }
 
     @AfterAll
@@ -261,11 +264,11 @@ class JedisTest {
             assertEquals("NOAUTH Authentication required.", refused.getMessage());
             JedisDataException wrong = assertThrows(JedisDataException.class, () -> anonymous.auth("guess"));
             assertEquals("WRONGPASS invalid username-password pair or user is disabled.", wrong.getMessage());
-            assertEquals("OK", anonymous.auth(RespServerFixture.PASSWORD));
+            assertEquals("OK", anonymous.auth(PASSWORD));
             assertEquals("OK", anonymous.set("k", "v"));
         }
         try (Jedis authenticated = new Jedis(address, DefaultJedisClientConfig.builder().protocol(protocol)
-                .password(RespServerFixture.PASSWORD).build())) {
+                .password(PASSWORD).build())) {
             assertEquals("v", authenticated.get("k"));
         }
     }

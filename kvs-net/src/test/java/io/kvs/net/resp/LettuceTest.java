@@ -1,5 +1,6 @@
 package io.kvs.net.resp;
 
+import io.kvs.net.LoopbackServer;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ExpireArgs;
 import io.lettuce.core.KeyScanCursor;
@@ -38,13 +39,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Lettuce, a Redis client no one here wrote, against kvs-server in RESP2 and RESP3. */
 class LettuceTest {
 
-    private static RespServerFixture server;
-    private static RespServerFixture secured;
+    private static final String PASSWORD = "correct horse battery staple";
+
+    private static LoopbackServer server;
+    private static LoopbackServer secured;
 
     @BeforeAll
     static void start() {
-        server = RespServerFixture.start();
-        secured = RespServerFixture.withPassword();
+        server = LoopbackServer.start();
+        secured = LoopbackServer.withPassword(PASSWORD);
     }
 
     @AfterAll
@@ -53,7 +56,7 @@ class LettuceTest {
         secured.close();
     }
 
-    private static RedisClient client(RespServerFixture fixture, ProtocolVersion protocol, String password) {
+    private static RedisClient client(LoopbackServer fixture, ProtocolVersion protocol, String password) {
         RedisURI.Builder uri = RedisURI.builder().withHost(fixture.host()).withPort(fixture.port())
                 .withTimeout(Duration.ofSeconds(10));
         if (password != null) {
@@ -156,7 +159,7 @@ class LettuceTest {
     @ParameterizedTest
     @EnumSource(ProtocolVersion.class)
     void authenticatesWithThePassword(ProtocolVersion protocol) {
-        RedisClient client = client(secured, protocol, RespServerFixture.PASSWORD);
+        RedisClient client = client(secured, protocol, PASSWORD);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             assertEquals("OK", connection.sync().set("secured", "yes"));
             assertEquals("yes", connection.sync().get("secured"));
