@@ -139,33 +139,20 @@ class ServerAbuseTest {
         HealthCheck health = new HealthCheck();
         try (health) {
             while (sent < frames) {
-                try (Socket socket = new Socket()) {
-                    socket.connect(address, 5000);
-                    socket.setSoTimeout(5000);
-                    connections++;
-                    ByteBuffer burst = ByteBuffer.allocate(64 * 1024);
-                    int inBurst = 0;
-                    while (burst.remaining() > 300 && inBurst < 500) {
-                        randomFrame(random, burst);
-                        inBurst++;
-                    }
-                    // Every burst ends with an unknown opcode: the server answers it and hangs up.
-                    burst.putInt(2).put(FrameDescriptor.VERSION).put((byte) 0x7f);
-                    OutputStream out = socket.getOutputStream();
-                    byte[] reply;
-                    try {
-                        out.write(burst.array(), 0, burst.position());
-                        out.flush();
-                        reply = socket.getInputStream().readAllBytes();
-                    } catch (IOException e) {
-                        reply = new byte[0]; // closed on a bad frame before everything was read
-                    }
-                    ByteBuffer replies = ByteBuffer.wrap(reply);
-                    while (decoder.decodeResponse(replies) != null) {
-                        answered++;
-                    }
-                    sent += inBurst + 1;
+                connections++;
+                ByteBuffer burst = ByteBuffer.allocate(64 * 1024);
+                int inBurst = 0;
+                while (burst.remaining() > 300 && inBurst < 500) {
+                    randomFrame(random, burst);
+                    inBurst++;
                 }
+                // Every burst ends with an unknown opcode: the server answers it and hangs up.
+                burst.putInt(2).put(FrameDescriptor.VERSION).put((byte) 0x7f);
+                ByteBuffer replies = ByteBuffer.wrap(exchange(java.util.Arrays.copyOf(burst.array(), burst.position())));
+                while (decoder.decodeResponse(replies) != null) {
+                    answered++;
+                }
+                sent += inBurst + 1;
                 health.assertHealthySoFar();
             }
         }
@@ -195,31 +182,19 @@ class ServerAbuseTest {
         HealthCheck health = new HealthCheck();
         try (health) {
             while (sent < requests) {
-                try (Socket socket = new Socket()) {
-                    socket.connect(address, 5000);
-                    socket.setSoTimeout(5000);
-                    StringBuilder burst = new StringBuilder();
-                    int inBurst = 0;
-                    while (burst.length() < 60_000 && inBurst < 500) {
-                        randomResp(random, burst);
-                        inBurst++;
-                    }
-                    burst.append("QUIT\r\n");
-                    byte[] reply;
-                    try {
-                        socket.getOutputStream().write(burst.toString().getBytes(StandardCharsets.ISO_8859_1));
-                        socket.getOutputStream().flush();
-                        reply = socket.getInputStream().readAllBytes();
-                    } catch (IOException e) {
-                        reply = new byte[0]; // closed on a violation before everything was read
-                    }
-                    for (byte b : reply) {
-                        if (b == '\n') {
-                            replies++;
-                        }
-                    }
-                    sent += inBurst + 1;
+                StringBuilder burst = new StringBuilder();
+                int inBurst = 0;
+                while (burst.length() < 60_000 && inBurst < 500) {
+                    randomResp(random, burst);
+                    inBurst++;
                 }
+                burst.append("QUIT\r\n");
+                for (byte b : exchange(burst.toString().getBytes(StandardCharsets.ISO_8859_1))) {
+                    if (b == '\n') {
+                        replies++;
+                    }
+                }
+                sent += inBurst + 1;
                 health.assertHealthySoFar();
             }
         }
@@ -256,6 +231,25 @@ class ServerAbuseTest {
             out.append('*').append(command.length).append("\r\n");
             for (String argument : command) {
                 out.append('$').append(argument.length()).append("\r\n").append(argument).append("\r\n");
+            }
+        }
+    }
+
+    /**
+     * Sends {@code burst} on a new connection and returns all the server answers before it
+     * closes, or nothing if the connection is reset first (closed on a violation with input unread).
+     */
+    private byte[] exchange(byte[] burst) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(address, 5000);
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            try {
+                out.write(burst);
+                out.flush();
+                return socket.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                return new byte[0]; // closed on a violation before everything was read
             }
         }
     }
