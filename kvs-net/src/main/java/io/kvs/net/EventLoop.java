@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
@@ -27,11 +28,12 @@ import java.util.function.Consumer;
  * One selector thread serving many connections. It only moves bytes and runs commands: each
  * connection's {@link ProtocolCodec} (kvs frames or RESP, picked by the first byte it sends)
  * turns the bytes that have arrived into commands, the {@link io.kvs.net.command.CommandRunner}
- * runs them in order, and the codec writes the replies back in the same order (pipelining). A connection whose client does not read its responses stops being read until
- * its output drains, so memory per connection stays bounded; the input buffers of all
- * connections together stay within the server's {@link PartialFrameBudget}. A protocol
- * violation, or a frame the budget has no room for, gets an error response and then the
- * connection is closed; nothing a client sends can stop the loop.
+ * runs them in order, and the codec writes the replies back in the same order (pipelining). A
+ * connection whose client does not read its responses stops being read until its output drains,
+ * so memory per connection stays bounded; the input buffers of all connections together stay
+ * within the server's {@link PartialFrameBudget}. A protocol violation, or a frame the budget
+ * has no room for, gets an error response and then the connection is closed; nothing a client
+ * sends can stop the loop.
  *
  * <p>A failure confined to one connection (an I/O error, a {@link RuntimeException} while
  * serving it) closes that connection and the loop carries on. Anything else (an {@link Error}
@@ -157,8 +159,8 @@ final class EventLoop implements Runnable {
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-                String peer = SocketAddresses.format((java.net.InetSocketAddress) channel.getRemoteAddress());
-                Session session = server.open(peer, SocketAddresses.format((java.net.InetSocketAddress) channel.getLocalAddress()));
+                String peer = SocketAddresses.format((InetSocketAddress) channel.getRemoteAddress());
+                Session session = server.open(peer, SocketAddresses.format((InetSocketAddress) channel.getLocalAddress()));
                 key.attach(new Connection(channel, key, peer, session, System.nanoTime()));
             } catch (IOException | RuntimeException e) {
                 LOG.debug("dropping connection that failed to register: {}", e.toString());
