@@ -1,11 +1,15 @@
 package io.kvs.core.log;
 
-import io.kvs.core.CorruptLogException;
 import io.kvs.core.DataDirectory;
+import org.agrona.collections.LongHashSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -15,8 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>One compaction: (1) under the writer lock, seal the active segment, take every segment as
  * input, reserve ids for the output just above the inputs and open a new active segment above
- * those, then record the reserved range in the manifest; (2) copy each input record the index still points to into the output and move its
- * index entry there, unless a writer replaced it meanwhile (then the copy is stale); (3) seal
+ * those, then record the reserved range in the manifest; (2) collect the locations the index
+ * holds in the inputs, and copy each of those records into the output, in log order, moving its
+ * index entry there unless a writer replaced it meanwhile (then the copy is stale); (3) seal
  * and sync the output, and list the inputs as obsolete in the manifest; (4) wait until no reader
  * can hold a location in the inputs ({@link ReadEpochs}) and no writer either (a turn of the
  * writer lock); (5) unmap and delete the inputs, oldest first.
@@ -31,6 +36,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Compactor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
+    /** Live locations sorted and copied together, at most (8 MiB of them). */
+    static final int COPY_GROUP = 1 << 20;
     /**
      * After a failed background compaction (a full disk, say), requests are ignored this long
      * rather than fail the same way on every write; the log is intact meanwhile.
@@ -39,6 +46,7 @@ final class Compactor implements AutoCloseable {
 
     private final SegmentTable segments;
     private final KeyDir keyDir;
+    private final LogReader reader;
     private final KeyHash keyHash;
     private final ReadEpochs epochs;
     private final LogStats stats;
@@ -58,10 +66,11 @@ final class Compactor implements AutoCloseable {
     private volatile long failedAtNanos;
     private volatile long compactions;
 
-    Compactor(SegmentTable segments, KeyDir keyDir, KeyHash keyHash, ReadEpochs epochs, LogStats stats,
+    Compactor(SegmentTable segments, KeyDir keyDir, LogReader reader, KeyHash keyHash, ReadEpochs epochs, LogStats stats,
               ReentrantLock writeLock, DataDirectory directory, boolean sync, AtomicLong metadataLocation) {
         this.segments = segments;
         this.keyDir = keyDir;
+        this.reader = reader;
         this.keyHash = keyHash;
         this.epochs = epochs;
         this.stats = stats;
@@ -165,11 +174,9 @@ final class Compactor implements AutoCloseable {
             CrashPoints.reach(CrashPoints.COMPACTION_AFTER_ROLL);
             Output output = new Output(plan);
             try {
-                for (Segment input : plan.inputs()) {
-                    if (stopping) {
-                        return;
-                    }
-                    copyLive(input, output);
+                copyLive(plan.inputs(), output);
+                if (stopping) {
+                    return;
                 }
             } finally {
                 // Sealed output is a valid set of duplicates even if the copy stopped half way.
@@ -213,74 +220,92 @@ final class Compactor implements AutoCloseable {
         compactions++;
     }
 
-    private void copyLive(Segment input, Output output) {
-        RecordScanner scanner = new RecordScanner(input, input.writePosition());
-        while (true) {
-            RecordScanner.Step step = scanner.next();
-            if (step == RecordScanner.Step.END) {
+    /**
+     * Copies every record the index points to in the inputs: the locations are collected shard
+     * by shard, then copied in log order, at most {@link #COPY_GROUP} at a time. Reading only
+     * the live records, rather than scanning the inputs, makes the work proportional to the live
+     * keys, not to the bytes written since the last compaction.
+     */
+    private void copyLive(List<Segment> inputs, Output output) {
+        LongHashSet inputIds = new LongHashSet();
+        for (Segment input : inputs) {
+            inputIds.add(input.id());
+        }
+        LongPredicate inInputs = location -> inputIds.contains(Location.segmentId(location));
+        Locations group = new Locations();
+        for (int shard = 0; shard < KeyIndex.SHARDS; shard++) {
+            if (stopping) {
                 return;
             }
-            if (step != RecordScanner.Step.RECORD) {
-                throw new CorruptLogException("invalid record in sealed segment during compaction",
-                        input.file(), scanner.offset());
+            keyDir.index().locations(shard, inInputs, group);
+            if (group.size >= COPY_GROUP) {
+                copyRecords(group, output);
             }
-            byte[] buffer = scanner.buffer();
-            int at = scanner.bufferOffset();
-            if (RecordDescriptor.type(buffer, at) == RecordDescriptor.TYPE_BATCH) {
-                // A committed batch needs no atomicity any more: its live records are copied one by one.
-                int count = RecordDescriptor.keyLength(buffer, at);
-                int inner = at + RecordDescriptor.HEADER_LENGTH;
-                for (int i = 0; i < count; i++) {
-                    int length = RecordDescriptor.plausibleLength(buffer, inner);
-                    copyIfLive(input, buffer, inner, length, scanner.offset() + (inner - at), output);
-                    inner += length;
-                }
-            } else {
-                copyIfLive(input, buffer, at, scanner.length(), scanner.offset(), output);
-            }
+        }
+        keyDir.overflowLocations(inInputs, group);
+        copyRecords(group, output);
+        long metadata = metadataLocation.get();
+        if (metadata != Location.NONE && inInputs.test(metadata)) {
+            copyMetadata(metadata, output);
         }
     }
 
-    /** Copies the single record at {@code at} (offset {@code offset} in {@code input}) if it is live. */
-    private void copyIfLive(Segment input, byte[] buffer, int at, int length, long offset, Output output) {
-        byte type = RecordDescriptor.type(buffer, at);
-        long from = Location.of(input.id(), offset);
-        if (type == RecordDescriptor.TYPE_METADATA) {
-            int token = epochs.enter();
-            try {
-                if (metadataLocation.get() != from) {
-                    return;
-                }
-                Segment target = output.segmentFor(length);
-                long to = Location.of(target.id(), target.append(buffer, at, length, 0));
-                if (!metadataLocation.compareAndSet(from, to)) {
-                    stats.addStale(target, length);
-                }
-            } finally {
-                epochs.exit(token);
-            }
-            return;
+    /** Copies the records at {@code group}'s locations in ascending order, then empties it. */
+    private void copyRecords(Locations group, Output output) {
+        Arrays.sort(group.values, 0, group.size);
+        for (int i = 0; i < group.size && !stopping; i++) {
+            copyRecord(group.values[i], output);
         }
-        if (!RecordDescriptor.isSet(type)) {
-            return;
-        }
-        int keyOffset = at + RecordDescriptor.HEADER_LENGTH;
-        int keyLength = RecordDescriptor.keyLength(buffer, at);
-        long hash = keyHash.hash(buffer, keyOffset, keyLength);
+        group.size = 0;
+    }
+
+    /** Copies the set record at {@code from} and moves its key there, unless a writer replaced it meanwhile. */
+    private void copyRecord(long from, Output output) {
         int token = epochs.enter();
         try {
-            if (!keyDir.isLive(buffer, keyOffset, keyLength, hash, from)) {
-                return;
-            }
+            byte[] record = reader.recordAt(from);
+            int length = RecordDescriptor.plausibleLength(record, 0);
+            int keyLength = RecordDescriptor.keyLength(record, 0);
+            long hash = keyHash.hash(record, RecordDescriptor.HEADER_LENGTH, keyLength);
             Segment target = output.segmentFor(length);
-            long to = Location.of(target.id(), target.append(buffer, at, length, 0));
-            if (!keyDir.move(buffer, keyOffset, keyLength, hash, from, to)) {
-                // A writer replaced the key after the liveness check: the copy is stale.
+            long to = Location.of(target.id(), target.append(record, 0, length, 0));
+            if (!keyDir.move(record, RecordDescriptor.HEADER_LENGTH, keyLength, hash, from, to)) {
+                // A writer replaced or removed the key since its location was collected: the copy is stale.
                 stats.addStale(target, length);
             }
             CrashPoints.reach(CrashPoints.COMPACTION_MID_COPY);
         } finally {
             epochs.exit(token);
+        }
+    }
+
+    /** Copies the latest metadata record, unless a batch replaced it meanwhile. */
+    private void copyMetadata(long from, Output output) {
+        int token = epochs.enter();
+        try {
+            byte[] record = reader.recordAt(from);
+            int length = RecordDescriptor.plausibleLength(record, 0);
+            Segment target = output.segmentFor(length);
+            long to = Location.of(target.id(), target.append(record, 0, length, 0));
+            if (!metadataLocation.compareAndSet(from, to)) {
+                stats.addStale(target, length);
+            }
+        } finally {
+            epochs.exit(token);
+        }
+    }
+
+    /** A growable array of locations. */
+    private static final class Locations implements LongConsumer {
+        long[] values = new long[1024];
+        int size;
+
+        @Override
+        public void accept(long location) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = location;
         }
     }
 

@@ -4,6 +4,7 @@ import io.kvs.core.Entry;
 import io.kvs.core.Ttl;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 import java.util.function.LongPredicate;
 
 /**
@@ -160,6 +161,20 @@ final class KeyDir {
                 sink.accept(key.bytes(), hash, location);
             }
         });
+    }
+
+    /**
+     * Passes to {@code sink} every location of the overflow map that {@code wanted} accepts
+     * (those of the hash index: {@link KeyIndex#locations}).
+     */
+    void overflowLocations(LongPredicate wanted, LongConsumer sink) {
+        if (overflowUsed) {
+            overflow.values().forEach(location -> {
+                if (wanted.test(location)) {
+                    sink.accept(location);
+                }
+            });
+        }
     }
 
     /** Receives an overflow key, its hash and its location. */

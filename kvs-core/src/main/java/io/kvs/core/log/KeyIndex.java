@@ -3,6 +3,8 @@ package io.kvs.core.log;
 import org.agrona.collections.Long2LongHashMap;
 
 import java.util.concurrent.locks.StampedLock;
+import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 
 /**
  * A concurrent map from 64-bit key hash to record {@link Location}, built from Agrona's
@@ -165,6 +167,24 @@ final class KeyIndex {
             s.lock.unlockRead(stamp);
         }
         return smallest.sortAscending();
+    }
+
+    /**
+     * Passes to {@code sink} every location of {@code shard} that {@code wanted} accepts. Holds
+     * the shard's read lock for one pass over it, as {@link #collect} does.
+     */
+    void locations(int shard, LongPredicate wanted, LongConsumer sink) {
+        Shard s = shards[shard];
+        long stamp = s.lock.readLock();
+        try {
+            s.map.forEachLong((hash, location) -> {
+                if (wanted.test(location)) {
+                    sink.accept(location);
+                }
+            });
+        } finally {
+            s.lock.unlockRead(stamp);
+        }
     }
 
     /** A bounded max-heap by unsigned hash: keeps the smallest hashes offered. */

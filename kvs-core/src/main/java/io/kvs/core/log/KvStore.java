@@ -92,7 +92,7 @@ public final class KvStore implements KvsEngine {
         }
         String name = directory.path().getFileName() == null ? "root" : directory.path().getFileName().toString();
         this.syncer = new LogSyncer(options.syncPolicy(), segments::active, name);
-        this.compactor = new Compactor(segments, keyDir, keyHash, epochs, stats, writeLock, directory, sync,
+        this.compactor = new Compactor(segments, keyDir, reader, keyHash, epochs, stats, writeLock, directory, sync,
                 metadataLocation);
         this.writer = new LogWriter(directory.path(), options, segments, reader, keyDir, keyHash, applier, expiry, stats,
                 writeLock, syncer, compactor, closed);

@@ -191,6 +191,16 @@ final class LogReader {
         return keyEquals(buffer, recordKeyLength, key, offset, length);
     }
 
+    /**
+     * Reads and verifies the whole record at {@code location}; returns a buffer holding it at
+     * index 0 (this thread's scratch buffer when it fits, valid until its next read).
+     *
+     * @throws CorruptLogException if the record does not verify
+     */
+    byte[] recordAt(long location) {
+        return readRecord(segment(location), Location.offset(location));
+    }
+
     /** The length of the record at {@code location}, read from its header. */
     int recordLength(long location) {
         Segment segment = segment(location);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -106,6 +107,45 @@ class KvStoreCompactionTest {
             assertEquals(0, store.staleBytes());
             for (int i = 0; i < 100; i++) {
                 assertEquals(Optional.of("value-19-" + i), store.get("key" + i));
+            }
+        }
+    }
+
+    /**
+     * Compaction copies the records the index points to and never reads the others: a stale
+     * record whose bytes rotted in a sealed segment does not stop it, and goes away with the segment.
+     */
+    @Test
+    void compactionReadsOnlyLiveRecords() throws Exception {
+        KvStoreOptions options = KvStoreOptions.defaults()
+                .withSegmentBytes(KvStoreOptions.SEGMENT_BYTES_MIN)
+                .withCompactionThresholdBytes(Long.MAX_VALUE)
+                .withSyncPolicy(SyncPolicy.NEVER);
+        try (KvStore store = KvStore.open(dir, options)) {
+            store.set("greeting", "stale value");
+            for (int i = 0; i < 400; i++) {
+                store.set("key" + i, "value" + i);
+            }
+            store.set("greeting", "hello");
+            long firstId = SegmentFiles.list(dir).get(0);
+            Path first = SegmentFiles.path(dir, firstId);
+            try (RandomAccessFile file = new RandomAccessFile(first.toFile(), "rw")) {
+                // The last byte of the first record, "stale value"'s 'e'.
+                long at = SegmentHeader.LENGTH + RecordDescriptor.encodeSet("greeting", "stale value").length - 1;
+                file.seek(at);
+                int b = file.read();
+                file.seek(at);
+                file.write(b ^ 0x01);
+            }
+            store.compact();
+            assertEquals(Optional.of("hello"), store.get("greeting"));
+            assertTrue(SegmentFiles.list(dir).get(0) > firstId,
+                    "the segment with the rotten record was deleted: " + SegmentFiles.list(dir));
+        }
+        try (KvStore store = KvStore.open(dir, options)) {
+            assertEquals(Optional.of("hello"), store.get("greeting"));
+            for (int i = 0; i < 400; i++) {
+                assertEquals(Optional.of("value" + i), store.get("key" + i));
             }
         }
     }
