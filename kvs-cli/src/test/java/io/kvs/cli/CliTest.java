@@ -221,7 +221,8 @@ class CliTest {
     @ValueSource(strings = {"kvs-server --idle-timeout 10000000000", "kvs-server --idle-timeout 0",
             "kvs-server --idle-timeout=-5", "kvs-server --frame-timeout 0", "kvs-server --max-connections 99999999999",
             "kvs-server --max-connections 0", "kvs-server --max-frame-bytes 1", "kvs-server --max-frame-bytes 2g",
-            "kvs-server --event-loops 0", "kvs-server --event-loops 100000", "kvs-server --partial-frame-budget-bytes 1",
+            "kvs-server --event-loops 0", "kvs-server --event-loops 100000",
+            "kvs-server --compaction-threshold=-1", "kvs-server --compaction-threshold 2048g", "kvs-server --partial-frame-budget-bytes 1",
             "kvs-server --partial-frame-budget-bytes=100000g", "kvs-client get k --timeout 0",
             "kvs-client get k --timeout 9223372036854775807", "kvs-client get k --timeout=1e3"})
     void numericOptionsOutOfRangeAreOneSentenceWithExitCodeTwo(String line) throws Exception {
@@ -311,7 +312,7 @@ class CliTest {
         Path data = work.resolve("data");
         Server server = launchServer(work, Map.of(), "--addr=127.0.0.1:0", "--engine=xodus", "--data-dir=" + data,
                 "--sync=never", "--max-connections=100", "--max-frame-bytes=16m", "--idle-timeout=60", "--frame-timeout=0.5",
-                "--event-loops=1", "--partial-frame-budget-bytes=64m", "--debug");
+                "--event-loops=1", "--partial-frame-budget-bytes=64m", "--compaction-threshold=1m", "--debug");
         assertEquals("xodus", server.engine());
         assertEquals(0, client("set", "k", "v", "--addr=" + server.address(), "--timeout=5").exit());
         assertEquals(new Result(0, "v\n", ""), client("get", "k", "--addr=" + server.address(), "--timeout=0.5"));
@@ -367,6 +368,49 @@ class CliTest {
         assertFalse(log.contains("wrong") || log.contains("s3cret"), log);
     }
 
+    /**
+     * --compaction-threshold reaches the engine: at 0 the second write of a key starts a
+     * compaction, which RESP INFO counts; at 64m (the server's default) two writes start none.
+     */
+    @Test
+    void compactionThresholdOptionSetsWhenTheServerCompacts() throws Exception {
+        Server eager = startServer(work.resolve("eager"), "--compaction-threshold", "0", "--sync", "never");
+        assertEquals(0, client("set", "k", "v1", "--addr", eager.address()).exit());
+        assertEquals(0, client("set", "k", "v2", "--addr", eager.address()).exit());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        String compactions = infoField(eager, "kvs_compactions");
+        while (compactions.equals("0") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            compactions = infoField(eager, "kvs_compactions");
+        }
+        assertNotEquals("0", compactions);
+        assertEquals("v2\n", client("get", "k", "--addr", eager.address()).out());
+        assertEquals(0, stop(eager));
+        Server lazy = startServer(work.resolve("lazy"), "--sync", "never");
+        assertEquals(0, client("set", "k", "v1", "--addr", lazy.address()).exit());
+        assertEquals(0, client("set", "k", "v2", "--addr", lazy.address()).exit());
+        assertEquals("0", infoField(lazy, "kvs_compactions"));
+        assertEquals(0, stop(lazy));
+    }
+
+    /** The value of {@code field} in the server's RESP INFO reply. */
+    private static String infoField(Server server, String field) throws IOException {
+        String[] hostPort = server.address().split(":");
+        try (java.net.Socket socket = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+            socket.getOutputStream().write("INFO persistence\r\n".getBytes(StandardCharsets.US_ASCII));
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String header = in.readLine();
+            assertTrue(header.startsWith("$"), header);
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                if (line.startsWith(field + ":")) {
+                    return line.substring(field.length() + 1);
+                }
+            }
+            throw new AssertionError(field + " missing from INFO persistence");
+        }
+    }
+
     /** Regression: "--addr localhost:4000" was refused; "--addr 0.0.0.0:PORT" listened on [::] and said so. */
     @Test
     void hostNamesResolveAndWildcardsBindWhatWasAsked() throws Exception {
@@ -401,7 +445,8 @@ class CliTest {
         assertEquals(0, server.exit());
         assertTrue(server.out().contains("default 127.0.0.1:4000") && !server.out().contains("/127.0.0.1"), server.out());
         for (String option : new String[]{"--addr", "--engine", "--data-dir", "--sync", "--max-connections", "--max-frame-bytes",
-                "--idle-timeout", "--frame-timeout", "--event-loops", "--partial-frame-budget-bytes", "--debug", "--version"}) {
+                "--idle-timeout", "--frame-timeout", "--event-loops", "--partial-frame-budget-bytes", "--compaction-threshold",
+                "--debug", "--version"}) {
             assertTrue(server.out().contains(option), option + " missing from:\n" + server.out());
         }
         Result client = client("--help");
