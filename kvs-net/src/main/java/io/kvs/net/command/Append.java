@@ -3,6 +3,7 @@ package io.kvs.net.command;
 import io.kvs.core.Entry;
 
 import java.util.Arrays;
+import java.util.List;
 
 /** APPEND key value: appends to the value (creating the key); answers the new length. Keeps the expiry. */
 public record Append(byte[] key, byte[] value) implements DataCommand {
@@ -27,6 +28,11 @@ public record Append(byte[] key, byte[] value) implements DataCommand {
             return current == null ? Entry.of(joined) : current.withValue(joined);
         });
         return reply[0];
+    }
+
+    @Override
+    public List<byte[]> arguments() {
+        return ArgumentList.command("APPEND").add(key).add(value).build();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.kvs.net.command;
 
+import java.util.List;
+
 /**
  * A command that reads or writes keys, through {@link Keys} only, so it means the same on its
  * own and inside MULTI/EXEC. {@link #apply} never throws for an expected outcome (a wrong
@@ -15,4 +17,11 @@ public sealed interface DataCommand extends Command permits Get, Set, SetIfAbsen
 
     /** True if the command may change data (only these need to reach a replication log). */
     boolean writes();
+
+    /**
+     * The command as RESP arguments, the name first, that {@link CommandTable#parse} turns back
+     * into the same command: the form a replication log ships. Times stay as the request gave
+     * them; a time from now is resolved by the clock of the {@link Keys} the command is applied to.
+     */
+    List<byte[]> arguments();
 }

@@ -1,5 +1,7 @@
 package io.kvs.net.command;
 
+import java.util.List;
+
 /** DBSIZE: the number of keys. */
 public record DbSize() implements DataCommand {
 
@@ -10,6 +12,11 @@ public record DbSize() implements DataCommand {
     @Override
     public Reply apply(Keys keys) {
         return Reply.integer(keys.size());
+    }
+
+    @Override
+    public List<byte[]> arguments() {
+        return ArgumentList.command("DBSIZE").build();
     }
 
     @Override

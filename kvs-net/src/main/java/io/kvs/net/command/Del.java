@@ -26,6 +26,11 @@ public record Del(List<byte[]> keys) implements DataCommand {
     }
 
     @Override
+    public List<byte[]> arguments() {
+        return ArgumentList.command("DEL").addAll(keys).build();
+    }
+
+    @Override
     public boolean writes() {
         return true;
     }

@@ -21,6 +21,11 @@ public record Exists(List<byte[]> keys) implements DataCommand {
     }
 
     @Override
+    public List<byte[]> arguments() {
+        return ArgumentList.command("EXISTS").addAll(keys).build();
+    }
+
+    @Override
     public boolean writes() {
         return false;
     }

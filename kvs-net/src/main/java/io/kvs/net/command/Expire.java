@@ -1,5 +1,7 @@
 package io.kvs.net.command;
 
+import java.util.List;
+
 /**
  * EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT key time [NX | XX | GT | LT]: gives the key an expiry;
  * answers 1 if it did, 0 if there is no key or the condition stopped it. A time that has passed
@@ -93,6 +95,21 @@ public record Expire(byte[] key, ExpirySpec when, Condition condition) implement
             return at <= now ? null : current.withExpiry(at);
         });
         return Reply.integer(applied[0] ? 1 : 0);
+    }
+
+    @Override
+    public List<byte[]> arguments() {
+        ArgumentList list = ArgumentList.command(when.kind() == ExpirySpec.Kind.AT ? "PEXPIREAT" : "PEXPIRE")
+                .add(key).add(when.millis());
+        ArgumentList withCondition = switch (condition) {
+            case ALWAYS -> list;
+            case NO_EXPIRY -> list.add("NX");
+            case HAS_EXPIRY -> list.add("XX");
+            case LATER -> list.add("GT");
+            case EARLIER -> list.add("LT");
+            case EARLIER_THAN_EXPIRY -> list.add("XX").add("LT");
+        };
+        return withCondition.build();
     }
 
     @Override

@@ -42,6 +42,11 @@ public record FlushDb() implements DataCommand {
     }
 
     @Override
+    public List<byte[]> arguments() {
+        return ArgumentList.command("FLUSHDB").build();
+    }
+
+    @Override
     public boolean writes() {
         return true;
     }

@@ -1,5 +1,7 @@
 package io.kvs.net.command;
 
+import java.util.List;
+
 /** GET key: the value, or null. */
 public record Get(byte[] key) implements DataCommand {
 
@@ -10,6 +12,11 @@ public record Get(byte[] key) implements DataCommand {
     @Override
     public Reply apply(Keys keys) {
         return keys.get(key).<Reply>map(entry -> new Reply.Bulk(entry.value())).orElse(Reply.NULL);
+    }
+
+    @Override
+    public List<byte[]> arguments() {
+        return ArgumentList.command("GET").add(key).build();
     }
 
     @Override

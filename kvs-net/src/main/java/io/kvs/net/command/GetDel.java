@@ -2,6 +2,8 @@ package io.kvs.net.command;
 
 import io.kvs.core.Entry;
 
+import java.util.List;
+
 /** GETDEL key: the value, or null, and the key is removed. */
 public record GetDel(byte[] key) implements DataCommand {
 
@@ -17,6 +19,11 @@ public record GetDel(byte[] key) implements DataCommand {
             return null;
         });
         return old[0] == null ? Reply.NULL : new Reply.Bulk(old[0].value());
+    }
+
+    @Override
+    public List<byte[]> arguments() {
+        return ArgumentList.command("GETDEL").add(key).build();
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.kvs.net.command;
 
 import io.kvs.core.Entry;
 
+import java.util.List;
+
 /**
  * GETEX key [EX s | PX ms | EXAT s | PXAT ms | PERSIST]: the value, or null; with an option, the
  * key's expiry is changed too ({@link ExpirySpec.Kind#KEEP}: unchanged).
@@ -40,6 +42,12 @@ public record GetEx(byte[] key, ExpirySpec expiry) implements DataCommand {
             return expiresAt == current.expiresAtMillis() ? current : current.withExpiry(expiresAt);
         });
         return found[0] == null ? Reply.NULL : new Reply.Bulk(found[0].value());
+    }
+
+    @Override
+    public List<byte[]> arguments() {
+        ArgumentList list = ArgumentList.command("GETEX").add(key).time(expiry);
+        return (expiry.kind() == ExpirySpec.Kind.PERSIST ? list.add("PERSIST") : list).build();
     }
 
     @Override

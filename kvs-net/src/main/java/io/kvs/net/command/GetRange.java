@@ -1,6 +1,7 @@
 package io.kvs.net.command;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * GETRANGE key start end: the bytes from {@code start} to {@code end}, both included; negative
@@ -29,6 +30,11 @@ public record GetRange(byte[] key, long start, long end) implements DataCommand 
             return new Reply.Bulk(EMPTY);
         }
         return new Reply.Bulk(Arrays.copyOfRange(value, (int) from, (int) to + 1));
+    }
+
+    @Override
+    public List<byte[]> arguments() {
+        return ArgumentList.command("GETRANGE").add(key).add(start).add(end).build();
     }
 
     @Override

@@ -4,6 +4,8 @@ import io.kvs.core.Entry;
 
 import java.nio.charset.StandardCharsets;
 
+import java.util.List;
+
 /**
  * INCR, INCRBY, DECR, DECRBY: adds {@code delta} to the integer held by the key (0 if there is
  * none) and answers the result; keeps the expiry. A value that is not a 64-bit integer, or a
@@ -45,6 +47,11 @@ public record IncrBy(byte[] key, long delta) implements DataCommand {
             return current == null ? Entry.of(value) : current.withValue(value);
         });
         return reply[0];
+    }
+
+    @Override
+    public List<byte[]> arguments() {
+        return ArgumentList.command("INCRBY").add(key).add(delta).build();
     }
 
     @Override

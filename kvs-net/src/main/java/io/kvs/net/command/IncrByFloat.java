@@ -6,6 +6,8 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 
+import java.util.List;
+
 /**
  * INCRBYFLOAT key increment: adds {@code increment} to the number held by the key (0 if none)
  * and answers the result as a string; keeps the expiry. The sum is exact decimal arithmetic
@@ -91,6 +93,11 @@ public record IncrByFloat(byte[] key, BigDecimal increment) implements DataComma
             return "0";
         }
         return rounded.toPlainString();
+    }
+
+    @Override
+    public List<byte[]> arguments() {
+        return ArgumentList.command("INCRBYFLOAT").add(key).add(increment == null ? "inf" : increment.toString()).build();
     }
 
     @Override

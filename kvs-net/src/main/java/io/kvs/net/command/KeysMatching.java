@@ -32,6 +32,11 @@ public record KeysMatching(byte[] pattern) implements DataCommand {
     }
 
     @Override
+    public List<byte[]> arguments() {
+        return ArgumentList.command("KEYS").add(pattern).build();
+    }
+
+    @Override
     public boolean writes() {
         return false;
     }

@@ -20,6 +20,11 @@ public record MultiGet(List<byte[]> keys) implements DataCommand {
     }
 
     @Override
+    public List<byte[]> arguments() {
+        return ArgumentList.command("MGET").addAll(keys).build();
+    }
+
+    @Override
     public boolean writes() {
         return false;
     }

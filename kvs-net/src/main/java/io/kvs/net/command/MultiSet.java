@@ -35,6 +35,11 @@ public record MultiSet(List<byte[]> keysAndValues, boolean onlyIfNoneExists) imp
     }
 
     @Override
+    public List<byte[]> arguments() {
+        return ArgumentList.command(onlyIfNoneExists ? "MSETNX" : "MSET").addAll(keysAndValues).build();
+    }
+
+    @Override
     public boolean writes() {
         return true;
     }

@@ -2,6 +2,8 @@ package io.kvs.net.command;
 
 import io.kvs.core.Entry;
 
+import java.util.List;
+
 /** PERSIST key: removes the key's expiry; answers 1 if it had one, 0 if not (or there is no key). */
 public record Persist(byte[] key) implements DataCommand {
 
@@ -20,6 +22,11 @@ public record Persist(byte[] key) implements DataCommand {
             return current.withExpiry(Entry.NO_EXPIRY);
         });
         return Reply.integer(removed[0] ? 1 : 0);
+    }
+
+    @Override
+    public List<byte[]> arguments() {
+        return ArgumentList.command("PERSIST").add(key).build();
     }
 
     @Override

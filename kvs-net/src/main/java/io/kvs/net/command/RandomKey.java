@@ -3,6 +3,7 @@ package io.kvs.net.command;
 import io.kvs.core.ScanPage;
 
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.List;
 
 /**
  * RANDOMKEY: a key picked at a random scan position (the first key at or after it, wrapping
@@ -39,6 +40,11 @@ public record RandomKey() implements DataCommand {
             }
             cursor = page.cursor();
         }
+    }
+
+    @Override
+    public List<byte[]> arguments() {
+        return ArgumentList.command("RANDOMKEY").build();
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.kvs.core.Entry;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.List;
 
 /**
  * RENAME source target and RENAMENX: moves the value and its expiry to {@code target}
@@ -33,6 +34,11 @@ public record Rename(byte[] source, byte[] target, boolean onlyIfTargetAbsent) i
             inside.delete(source);
             return onlyIfTargetAbsent ? Reply.ONE : Reply.OK;
         });
+    }
+
+    @Override
+    public List<byte[]> arguments() {
+        return ArgumentList.command(onlyIfTargetAbsent ? "RENAMENX" : "RENAME").add(source).add(target).build();
     }
 
     @Override

@@ -81,6 +81,15 @@ public record Scan(long cursor, byte[] pattern, int count, boolean typeMatches) 
     }
 
     @Override
+    public List<byte[]> arguments() {
+        ArgumentList list = ArgumentList.command("SCAN").add(Long.toUnsignedString(cursor));
+        if (pattern != null) {
+            list.add("MATCH").add(pattern);
+        }
+        return list.add("COUNT").add(count).add("TYPE").add(typeMatches ? "string" : "none").build();
+    }
+
+    @Override
     public boolean writes() {
         return false;
     }

@@ -2,6 +2,8 @@ package io.kvs.net.command;
 
 import io.kvs.core.Entry;
 
+import java.util.List;
+
 /**
  * SET key value [NX | XX] [GET] [EX s | PX ms | EXAT s | PXAT ms | KEEPTTL], and SETEX, PSETEX
  * and GETSET, which are SETs with fixed options. Answers OK, or null if NX or XX stopped it;
@@ -85,6 +87,20 @@ public record Set(byte[] key, byte[] value, Condition condition, boolean returnO
             return old[0] == null ? Reply.NULL : new Reply.Bulk(old[0].value());
         }
         return written[0] ? Reply.OK : Reply.NULL;
+    }
+
+    @Override
+    public List<byte[]> arguments() {
+        ArgumentList list = ArgumentList.command("SET").add(key).add(value);
+        if (condition == Condition.IF_ABSENT) {
+            list.add("NX");
+        } else if (condition == Condition.IF_PRESENT) {
+            list.add("XX");
+        }
+        if (returnOld) {
+            list.add("GET");
+        }
+        return (expiry.kind() == ExpirySpec.Kind.KEEP ? list.add("KEEPTTL") : list.time(expiry)).build();
     }
 
     @Override

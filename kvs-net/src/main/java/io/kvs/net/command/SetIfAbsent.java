@@ -2,6 +2,8 @@ package io.kvs.net.command;
 
 import io.kvs.core.Entry;
 
+import java.util.List;
+
 /** SETNX key value: sets the key only if it does not exist; answers 1 if it did, else 0. */
 public record SetIfAbsent(byte[] key, byte[] value) implements DataCommand {
 
@@ -20,6 +22,11 @@ public record SetIfAbsent(byte[] key, byte[] value) implements DataCommand {
             return Entry.of(value);
         });
         return Reply.integer(written[0] ? 1 : 0);
+    }
+
+    @Override
+    public List<byte[]> arguments() {
+        return ArgumentList.command("SETNX").add(key).add(value).build();
     }
 
     @Override

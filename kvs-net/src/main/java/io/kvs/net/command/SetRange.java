@@ -3,6 +3,7 @@ package io.kvs.net.command;
 import io.kvs.core.Entry;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * SETRANGE key offset value: overwrites the value from {@code offset}, padding with zero bytes
@@ -39,6 +40,11 @@ public record SetRange(byte[] key, long offset, byte[] value) implements DataCom
             return current == null ? Entry.of(updated) : current.withValue(updated);
         });
         return reply[0];
+    }
+
+    @Override
+    public List<byte[]> arguments() {
+        return ArgumentList.command("SETRANGE").add(key).add(offset).add(value).build();
     }
 
     @Override

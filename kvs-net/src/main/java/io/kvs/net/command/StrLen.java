@@ -1,5 +1,7 @@
 package io.kvs.net.command;
 
+import java.util.List;
+
 /** STRLEN key: the value's length in bytes, 0 if there is no key. */
 public record StrLen(byte[] key) implements DataCommand {
 
@@ -10,6 +12,11 @@ public record StrLen(byte[] key) implements DataCommand {
     @Override
     public Reply apply(Keys keys) {
         return Reply.integer(keys.get(key).map(entry -> entry.value().length).orElse(0));
+    }
+
+    @Override
+    public List<byte[]> arguments() {
+        return ArgumentList.command("STRLEN").add(key).build();
     }
 
     @Override

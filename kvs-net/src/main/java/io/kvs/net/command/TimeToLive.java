@@ -3,6 +3,7 @@ package io.kvs.net.command;
 import io.kvs.core.Entry;
 
 import java.util.Optional;
+import java.util.List;
 
 /**
  * TTL, PTTL, EXPIRETIME, PEXPIRETIME key: the time the key has left (rounded to the nearest
@@ -27,6 +28,12 @@ public record TimeToLive(byte[] key, boolean inSeconds, boolean absolute) implem
         long expiresAt = entry.get().expiresAtMillis();
         long millis = absolute ? expiresAt : Math.max(0, expiresAt - keys.nowMillis());
         return Reply.integer(inSeconds ? (millis + 500) / 1000 : millis);
+    }
+
+    @Override
+    public List<byte[]> arguments() {
+        String name = absolute ? (inSeconds ? "EXPIRETIME" : "PEXPIRETIME") : (inSeconds ? "TTL" : "PTTL");
+        return ArgumentList.command(name).add(key).build();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.kvs.net.command;
 
+import java.util.List;
+
 /** TYPE key: {@code string}, or {@code none} if there is no key (kvs holds only strings). */
 public record Type(byte[] key) implements DataCommand {
 
@@ -13,6 +15,11 @@ public record Type(byte[] key) implements DataCommand {
     @Override
     public Reply apply(Keys keys) {
         return keys.get(key).isPresent() ? STRING : NONE;
+    }
+
+    @Override
+    public List<byte[]> arguments() {
+        return ArgumentList.command("TYPE").add(key).build();
     }
 
     @Override
