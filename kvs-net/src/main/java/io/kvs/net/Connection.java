@@ -1,10 +1,16 @@
 package io.kvs.net;
 
+import io.kvs.net.command.Command;
+import io.kvs.net.command.Proposal;
+import io.kvs.net.command.Reply;
 import io.kvs.net.command.Session;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The state of one client connection, owned by the {@link EventLoop} that serves it. An idle
@@ -46,6 +52,14 @@ final class Connection {
     long partialSinceNanos;
     /** Set once the connection is closed, so it is closed (and counted) once. */
     boolean closed;
+    /** A replicated server's proposals decoded but not yet submitted; null if none. */
+    List<Proposal> burst;
+    /** For each proposal of {@link #burst}: the replies an EXEC's non-data commands got at once (see CommandRunner.propose). */
+    List<Map<Integer, Reply>> burstLocal;
+    /** Set while a submitted burst is unanswered: the connection is neither read nor served meanwhile. */
+    boolean awaiting;
+    /** A command decoded after a burst, run once the burst's replies are written; null if none. */
+    Command held;
 
     Connection(SocketChannel channel, SelectionKey key, String peer, Session session, long nowNanos) {
         this.channel = channel;
@@ -53,6 +67,16 @@ final class Connection {
         this.peer = peer;
         this.session = session;
         this.lastReadNanos = nowNanos;
+    }
+
+    /** Adds a proposal, with the replies its EXEC's other commands got at once, to the burst. */
+    void propose(Proposal proposal, Map<Integer, Reply> local) {
+        if (burst == null) {
+            burst = new ArrayList<>();
+            burstLocal = new ArrayList<>();
+        }
+        burst.add(proposal);
+        burstLocal.add(local);
     }
 
     boolean hasPendingOutput() {

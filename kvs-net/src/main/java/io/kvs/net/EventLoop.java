@@ -1,6 +1,9 @@
 package io.kvs.net;
 
 import io.kvs.net.command.Command;
+import io.kvs.net.command.CommandRunner;
+import io.kvs.net.command.DataCommand;
+import io.kvs.net.command.Proposal;
 import io.kvs.net.command.Reply;
 import io.kvs.net.command.ServerContext;
 import io.kvs.net.command.Session;
@@ -18,7 +21,11 @@ import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,6 +60,8 @@ final class EventLoop implements Runnable {
     private static final long DRAIN_TIMEOUT_MAX_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** The budget warning is logged at most this often per loop; every refusal is logged at debug level. */
     private static final long BUDGET_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** A replicated server submits a connection's proposals at most this many at a time. */
+    static final int MAX_BURST = 1024;
 
     private final Selector selector;
     private final ServerContext server;
@@ -66,6 +75,8 @@ final class EventLoop implements Runnable {
     private final long frameTimeoutNanos;
     private final long drainTimeoutNanos;
     private final Queue<SocketChannel> incoming = new ConcurrentLinkedQueue<>();
+    /** Bursts a replicated server has answered, for the loop to write out (any thread adds). */
+    private final Queue<Answered> answered = new ConcurrentLinkedQueue<>();
     /**
      * On the heap: the decoders read requests a byte or an int at a time, which costs less in an
      * array than in native memory, and that outweighs the copy the JDK makes from its temporary
@@ -125,6 +136,7 @@ final class EventLoop implements Runnable {
                 // The consumer form hands over ready keys without building a selected-key set.
                 selector.select(this::serve, TimeUnit.NANOSECONDS.toMillis(SWEEP_INTERVAL_NANOS));
                 registerIncoming();
+                writeAnswered();
                 long now = System.nanoTime();
                 if (now - lastSweepNanos >= SWEEP_INTERVAL_NANOS) {
                     closeTimedOut(now);
@@ -282,7 +294,7 @@ final class EventLoop implements Runnable {
     private int process(Connection connection, ByteBuffer input) throws IOException {
         sharedOutput.clear();
         int processed = 0;
-        while (!connection.closeAfterFlush && !connection.hasPendingOutput() && input.hasRemaining()) {
+        while (!connection.closeAfterFlush && !connection.hasPendingOutput() && !connection.awaiting && input.hasRemaining()) {
             if (connection.codec == null) {
                 connection.codec = ProtocolCodec.isKvsFrame(input.get(input.position()))
                         ? new KvsFrameCodec(frameDecoder) : new RespCodec(respDecoder);
@@ -300,14 +312,114 @@ final class EventLoop implements Runnable {
             if (command == null) {
                 break;
             }
-            respond(connection, server.runner().execute(connection.session, command));
             processed++;
+            runOrPropose(connection, command);
             if (connection.session.closeRequested()) {
                 connection.closeAfterFlush = true;
                 input.position(input.limit());
             }
         }
+        if (connection.burst != null && !connection.awaiting) {
+            submitBurst(connection);
+        }
         return processed;
+    }
+
+    /**
+     * Runs {@code command} now, or, in a replicated server, adds it to the connection's burst of
+     * proposals. A command that must run now while a burst is pending is held until the burst is
+     * answered, so replies and their effects keep the order of the requests.
+     */
+    private void runOrPropose(Connection connection, Command command) throws IOException {
+        CommandRunner runner = server.runner();
+        if (runner.defers(connection.session, command)) {
+            Map<Integer, Reply> local = command instanceof DataCommand ? Map.of() : new HashMap<>();
+            connection.propose(runner.propose(connection.session, command, local), local);
+            if (connection.burst.size() >= MAX_BURST) {
+                submitBurst(connection);
+            }
+        } else if (connection.burst != null) {
+            connection.held = command;
+            submitBurst(connection);
+        } else {
+            respond(connection, runner.execute(connection.session, command));
+        }
+    }
+
+    /** Submits the connection's burst; the connection waits, unread, until {@link #writeAnswered}. */
+    private void submitBurst(Connection connection) {
+        List<Proposal> proposals = connection.burst;
+        List<Map<Integer, Reply>> local = connection.burstLocal;
+        connection.burst = null;
+        connection.burstLocal = null;
+        connection.awaiting = true;
+        CompletableFuture<List<Reply>> replies;
+        try {
+            replies = server.replication().submit(proposals);
+        } catch (RuntimeException e) {
+            replies = CompletableFuture.failedFuture(e);
+        }
+        replies.whenComplete((answer, failure) -> {
+            answered.add(new Answered(connection, proposals.size(), answer, failure, local));
+            selector.wakeup();
+        });
+    }
+
+    /** The replies to a connection's submitted burst, or why it failed. */
+    private record Answered(Connection connection, int count, List<Reply> replies, Throwable failure,
+                            List<Map<Integer, Reply>> local) {
+
+        Reply reply(int i) {
+            if (failure == null && replies != null && replies.size() == count) {
+                return replies.get(i);
+            }
+            return new Reply.Error(Reply.Failure.UNAVAILABLE, "ERR", "replication failed: "
+                    + (failure != null ? failure.getMessage() : "wrong number of replies"));
+        }
+    }
+
+    /** Writes the replies of answered bursts, then runs each connection's held command and the input that waited. */
+    private void writeAnswered() {
+        Answered done;
+        while ((done = answered.poll()) != null) {
+            Connection connection = done.connection();
+            if (connection.closed) {
+                continue;
+            }
+            try {
+                connection.awaiting = false;
+                sharedOutput.clear();
+                for (int i = 0; i < done.count(); i++) {
+                    respond(connection, server.runner().merge(done.reply(i), done.local().get(i)));
+                }
+                Command held = connection.held;
+                connection.held = null;
+                if (held != null) {
+                    runOrPropose(connection, held);
+                    if (connection.session.closeRequested()) {
+                        connection.closeAfterFlush = true;
+                        setInput(connection, null);
+                    }
+                }
+                if (connection.burst != null && !connection.awaiting) {
+                    submitBurst(connection);
+                }
+                flushShared(connection);
+                if (!connection.awaiting && !connection.hasPendingOutput() && connection.input != null && connection.key.isValid()) {
+                    ByteBuffer input = connection.input;
+                    input.flip();
+                    long now = System.nanoTime();
+                    int processed = process(connection, input);
+                    keepLeftover(connection, input, processed > 0 ? now : connection.partialSinceNanos);
+                    flushShared(connection);
+                }
+            } catch (IOException | CancelledKeyException e) {
+                close(connection);
+            } catch (RuntimeException e) {
+                LOG.error("closing {} after an unexpected failure", connection, e);
+                close(connection);
+            }
+        }
     }
 
     private void respond(Connection connection, Reply reply) throws IOException {
@@ -369,7 +481,7 @@ final class EventLoop implements Runnable {
             connection.channel.write(connection.output);
         }
         afterWrite(connection);
-        if (!connection.hasPendingOutput() && connection.input != null && connection.key.isValid()) {
+        if (!connection.hasPendingOutput() && !connection.awaiting && connection.input != null && connection.key.isValid()) {
             // Requests that waited for the output to drain.
             ByteBuffer input = connection.input;
             input.flip();
@@ -393,7 +505,10 @@ final class EventLoop implements Runnable {
             return;
         }
         connection.output = null;
-        if (connection.closeAfterFlush) {
+        if (connection.awaiting) {
+            // Not read until its burst is answered: back-pressure, as for pending output.
+            connection.key.interestOps(0);
+        } else if (connection.closeAfterFlush) {
             startDraining(connection);
         } else {
             connection.key.interestOps(SelectionKey.OP_READ);

@@ -2,6 +2,7 @@ package io.kvs.net;
 
 import io.kvs.core.KvsEngine;
 import io.kvs.core.KvsException;
+import io.kvs.net.command.Replication;
 import io.kvs.net.command.ServerContext;
 import io.kvs.net.protocol.FrameDescriptor;
 import io.kvs.net.protocol.FrameEncoder;
@@ -135,12 +136,21 @@ public final class KvsServer implements AutoCloseable {
      * @throws ServerBindException if the listener cannot bind the reserved address
      */
     public synchronized void serve(KvsEngine engine) {
+        serve(engine, null);
+    }
+
+    /**
+     * As {@link #serve(KvsEngine)}, for a replicated server: data commands go through
+     * {@code replication} (null: applied to {@code engine} directly), which applies them to
+     * {@code engine} in log order; the server itself only reads the engine's stats.
+     */
+    public synchronized void serve(KvsEngine engine, Replication replication) {
         Objects.requireNonNull(engine, "engine must not be null");
         if (acceptor != null || closed) {
             throw new IllegalStateException("server already started or closed");
         }
         ServerContext context = new ServerContext(engine, engineName(engine), KvsVersion.current(), address.getPort(),
-                options.credentials());
+                options.credentials(), replication);
         listener = listen();
         try {
             for (int i = 0; i < options.eventLoops(); i++) {

@@ -5,6 +5,7 @@ import io.kvs.core.KvsEngine;
 import io.kvs.core.SyncPolicy;
 import io.kvs.core.log.KvStore;
 import io.kvs.net.command.Credentials;
+import io.kvs.net.command.Replication;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -26,14 +28,24 @@ public final class LoopbackServer implements AutoCloseable {
     private final KvsEngine engine;
     private final KvsServer server;
 
-    private LoopbackServer(ServerOptions options) {
+    private LoopbackServer(ServerOptions options, Function<KvsEngine, Replication> replication) {
         try {
             dir = Files.createTempDirectory("kvs-server");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         engine = KvStore.open(dir, KvStoreOptions.defaults().withSyncPolicy(SyncPolicy.NEVER));
-        server = KvsServer.start(engine, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), options);
+        server = KvsServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), options);
+        server.serve(engine, replication == null ? null : replication.apply(engine));
+    }
+
+    private LoopbackServer(ServerOptions options) {
+        this(options, null);
+    }
+
+    /** A server whose data commands go through the {@link Replication} {@code factory} makes for its engine. */
+    public static LoopbackServer withReplication(ServerOptions options, Function<KvsEngine, Replication> factory) {
+        return new LoopbackServer(options, factory);
     }
 
     /** A server with {@code options}. */

@@ -8,6 +8,9 @@ import io.kvs.core.LimitExceededException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Runs commands for sessions, with Redis's order of checks: a request that failed to parse is
  * answered with its error (and dooms a MULTI block), then a connection that has not
@@ -54,16 +57,82 @@ public final class CommandRunner {
         return run(session, command, server.keys());
     }
 
+    /**
+     * True if {@code session}'s {@code command} is to be submitted to the server's
+     * {@link Replication} (then {@link #propose}) rather than run now ({@link #execute}): a data
+     * command that would run now, or an EXEC that would run its queue. Changes nothing.
+     */
+    public boolean defers(Session session, Command command) {
+        if (server.replication() == null || !session.authenticated()) {
+            return false;
+        }
+        if (command instanceof DataCommand) {
+            return !session.inMulti();
+        }
+        return command instanceof Exec && session.inMulti() && !session.queueHasFailed() && session.queuedCount() > 0;
+    }
+
+    /**
+     * The proposal for a command {@link #defers} said to submit; an EXEC ends the session's MULTI
+     * block. {@code local} receives, for an EXEC, the replies of the queued commands that are not
+     * data commands (PING, say), run now, by their position in the block: {@link #merge} puts
+     * them back among the data commands' replies.
+     */
+    public Proposal propose(Session session, Command command, java.util.Map<Integer, Reply> local) {
+        if (command instanceof DataCommand data) {
+            return Proposal.of(data);
+        }
+        List<Command> queued = session.endMulti();
+        List<DataCommand> data = new ArrayList<>(queued.size());
+        for (int i = 0; i < queued.size(); i++) {
+            if (queued.get(i) instanceof DataCommand queuedData) {
+                data.add(queuedData);
+            } else {
+                local.put(i, run(session, queued.get(i), server.keys()));
+            }
+        }
+        return new Proposal(data, true);
+    }
+
+    /**
+     * The reply to a submitted proposal as the client sees it: for an EXEC, {@code local}'s
+     * replies put back in their places; counted like a reply of {@link #execute}.
+     */
+    public Reply merge(Reply submitted, java.util.Map<Integer, Reply> local) {
+        Reply reply = submitted;
+        if (!local.isEmpty() && submitted instanceof Reply.Array array) {
+            List<Reply> all = new ArrayList<>(array.items().size() + local.size());
+            java.util.Iterator<Reply> remote = array.items().iterator();
+            for (int i = 0; i < array.items().size() + local.size(); i++) {
+                Reply here = local.get(i);
+                all.add(here != null ? here : remote.next());
+            }
+            reply = new Reply.Array(all);
+        }
+        server.countCommand(reply);
+        return reply;
+    }
+
     /** Runs {@code command} against {@code keys} (the engine, or a transaction for EXEC), turning failures into error replies. */
     Reply run(Session session, Command command, Keys keys) {
+        if (command instanceof DataCommand data) {
+            return apply(data, keys);
+        }
+        return guarded(command, () -> command instanceof ConnectionCommand connection
+                ? connection.run(session, server) : ((Rejected) command).error());
+    }
+
+    /**
+     * Applies {@code command} to {@code keys}; an engine failure (a limit, storage, corruption,
+     * a closed engine) becomes an error reply. Any thread.
+     */
+    public static Reply apply(DataCommand command, Keys keys) {
+        return guarded(command, () -> command.apply(keys));
+    }
+
+    private static Reply guarded(Command command, java.util.function.Supplier<Reply> work) {
         try {
-            if (command instanceof DataCommand data) {
-                return data.apply(keys);
-            }
-            if (command instanceof ConnectionCommand connection) {
-                return connection.run(session, server);
-            }
-            return ((Rejected) command).error();
+            return work.get();
         } catch (LimitExceededException | InvalidStringException e) {
             return new Reply.Error(Reply.Failure.LIMIT, "ERR", e.getMessage());
         } catch (EngineClosedException e) {

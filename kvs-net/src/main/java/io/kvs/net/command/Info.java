@@ -11,15 +11,15 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * INFO [section ...]: the server's state as Redis's {@code # Section} blocks of
- * {@code field:value} lines: server, clients, memory, persistence, stats, replication and
- * keyspace, the data figures taken from the engine's {@link EngineStats} (no scan). Fields
+ * {@code field:value} lines: server, clients, memory, persistence, stats, replication, raft
+ * (a replicated server only) and keyspace, the data figures taken from the engine's {@link EngineStats} (no scan). Fields
  * that kvs adds start with {@code kvs_}. No section named (or {@code default}, {@code all},
  * {@code everything}) means all of them; an unknown section gives empty text.
  */
 public record Info(List<String> sections) implements ConnectionCommand {
 
     private static final List<String> ALL = List.of("server", "clients", "memory", "persistence", "stats", "replication",
-            "keyspace");
+            "raft", "keyspace");
     /** The run id Redis reports, fixed for this process. */
     private static final String RUN_ID = runId();
 
@@ -42,7 +42,7 @@ public record Info(List<String> sections) implements ConnectionCommand {
         EngineStats stats = server.keys().engine().stats();
         StringBuilder text = new StringBuilder();
         for (String section : ALL) {
-            if (!sections.contains(section)) {
+            if (!sections.contains(section) || section.equals("raft") && server.replication() == null) {
                 continue;
             }
             if (text.length() > 0) {
@@ -90,6 +90,10 @@ public record Info(List<String> sections) implements ConnectionCommand {
                     header(text, "Replication");
                     field(text, "role", "master");
                     field(text, "connected_slaves", 0);
+                }
+                case "raft" -> {
+                    header(text, "Raft");
+                    server.replication().info().forEach((name, value) -> field(text, name, value));
                 }
                 case "keyspace" -> {
                     header(text, "Keyspace");

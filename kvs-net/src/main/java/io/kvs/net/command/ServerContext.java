@@ -26,6 +26,8 @@ public final class ServerContext {
     private final int port;
     private final long startMillis;
     private final CommandRunner runner;
+    /** Null for a single server. */
+    private final Replication replication;
     private final AtomicLong nextSessionId = new AtomicLong(1);
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     private final LongAdder commandsProcessed = new LongAdder();
@@ -37,13 +39,25 @@ public final class ServerContext {
      * {@code port}; {@code credentials} null if it has no password.
      */
     public ServerContext(KvsEngine engine, String engineName, String kvsVersion, int port, Credentials credentials) {
+        this(engine, engineName, kvsVersion, port, credentials, null);
+    }
+
+    /** As the other constructor, for a server whose data commands go through {@code replication} (null: none). */
+    public ServerContext(KvsEngine engine, String engineName, String kvsVersion, int port, Credentials credentials,
+                         Replication replication) {
         this.keys = new EngineKeys(engine);
         this.engineName = engineName;
         this.kvsVersion = kvsVersion;
         this.port = port;
         this.credentials = credentials;
         this.startMillis = engine.clock().millis();
+        this.replication = replication;
         this.runner = new CommandRunner(this);
+    }
+
+    /** Where data commands go in a replicated server; null for a single one. */
+    public Replication replication() {
+        return replication;
     }
 
     /** The engine's key space. */
