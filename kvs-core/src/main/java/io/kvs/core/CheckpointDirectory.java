@@ -28,13 +28,15 @@ public final class CheckpointDirectory {
      * target, claims a fresh staging directory, runs {@code fill} on it, syncs it, and renames
      * it onto the target. On failure the staging directory is removed.
      *
-     * @throws KvsException if the target exists and is not an empty directory, or lies inside {@code storeDir}
+     * @throws KvsException if the target exists and is not an empty directory, or is {@code storeDir}
+     *         (a directory below it will do: the engines read only their own files there, as a
+     *         replicated node's snapshots in {@code raft/} are)
      * @throws StorageException if the directory cannot be written
      */
     public static void build(Path storeDir, String engine, Path target, Consumer<Path> fill) {
         Path absolute = target.toAbsolutePath().normalize();
-        if (absolute.startsWith(storeDir.toAbsolutePath().normalize())) {
-            throw new KvsException("cannot write a checkpoint of " + storeDir + " inside it: " + absolute);
+        if (absolute.equals(storeDir.toAbsolutePath().normalize())) {
+            throw new KvsException("cannot write a checkpoint of " + storeDir + " onto itself");
         }
         checkEmptyOrAbsent(absolute);
         Path staging = absolute.resolveSibling(absolute.getFileName() + STAGING_SUFFIX);

@@ -52,6 +52,18 @@ public final class EngineKeys implements Keys {
         return engine.atomically(transaction -> work.apply(new TransactionKeys(transaction, this)));
     }
 
+    /**
+     * As {@link #atomically}, recording {@code metadata} in the same transaction (the engine keeps
+     * the latest: {@link KvsEngine#metadata}), so that it is durable exactly when the work's writes are.
+     */
+    public <T> T atomically(Function<Keys, T> work, byte[] metadata) {
+        return engine.atomically(transaction -> {
+            T result = work.apply(new TransactionKeys(transaction, this));
+            transaction.setMetadata(metadata);
+            return result;
+        });
+    }
+
     @Override
     public ScanPage scan(long cursor, int count, byte[] prefix) {
         return engine.scan(cursor, count, prefix);

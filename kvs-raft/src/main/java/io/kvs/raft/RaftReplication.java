@@ -1,0 +1,282 @@
+package io.kvs.raft;
+
+import io.kvs.net.command.DataCommand;
+import io.kvs.net.command.Proposal;
+import io.kvs.net.command.Replication;
+import io.kvs.net.command.Reply;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * The command model's {@link Replication} on a Raft group: writes become log entries, reads
+ * linearizable ReadIndex queries on this node ({@link KvsStateMachine#query}).
+ *
+ * <p>Group commit: every connection's burst waiting when an entry goes out shares that entry, so
+ * one Raft round (one log append and fsync on a majority) answers many commands. At most
+ * {@link #IN_FLIGHT} entries (and as many reads) are on their way at once; what arrives meanwhile
+ * waits for the next. An entry holds at most {@link #ENTRY_BYTES} of arguments (a larger single
+ * proposal goes alone, up to {@link #PROPOSAL_BYTES_MAX}).
+ *
+ * <p>A burst that no majority has answered within the timeout (an election that does not end,
+ * a node cut off from the others) is answered with {@code TRYAGAIN}: a write may still be
+ * applied later, a read was not served. Thread-safe.
+ */
+final class RaftReplication implements Replication, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RaftReplication.class);
+    /** Entries (and, separately, reads) on their way at once. */
+    static final int IN_FLIGHT = 8;
+    /** Arguments' bytes that make an entry full. */
+    static final int ENTRY_BYTES = 8 * 1024 * 1024;
+    /** The largest proposal: the largest SET with room for its key and headers; larger ones are refused. */
+    static final int PROPOSAL_BYTES_MAX = 20 * 1024 * 1024;
+
+    private final RaftClient client;
+    private final RaftPeerId self;
+    private final long timeoutMillis;
+    private final Supplier<Map<String, String>> info;
+    private final Lane writes = new Lane(true);
+    private final Lane reads = new Lane(false);
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "kvs-raft-timeouts");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    RaftReplication(RaftClient client, RaftPeerId self, long timeoutMillis, Supplier<Map<String, String>> info) {
+        this.client = client;
+        this.self = self;
+        this.timeoutMillis = timeoutMillis;
+        this.info = info;
+        timer.scheduleWithFixedDelay(this::expireWaiting, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public CompletableFuture<List<Reply>> submit(List<Proposal> proposals) {
+        long bytes = 0;
+        boolean write = false;
+        for (Proposal proposal : proposals) {
+            long size = sizeOf(proposal);
+            if (size > PROPOSAL_BYTES_MAX) {
+                return CompletableFuture.completedFuture(errors(proposals.size(), new Reply.Error(Reply.Failure.LIMIT,
+                        "ERR", "a replicated command is limited to " + PROPOSAL_BYTES_MAX + " bytes of arguments, this one has "
+                        + size)));
+            }
+            bytes += size;
+            write |= proposal.writes();
+        }
+        Pending pending = new Pending(proposals, bytes, System.nanoTime());
+        (write ? writes : reads).add(pending);
+        return pending.future;
+    }
+
+    /** Proposes an entry without commands, so that the leader's time reaches every replica's clock. */
+    CompletableFuture<List<Reply>> tick() {
+        Pending pending = new Pending(List.of(), 0, System.nanoTime());
+        writes.add(pending);
+        return pending.future;
+    }
+
+    @Override
+    public Map<String, String> info() {
+        return info.get();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        writes.failAll("the server is shutting down");
+        reads.failAll("the server is shutting down");
+    }
+
+    private void expireWaiting() {
+        long now = System.nanoTime();
+        writes.expire(now);
+        reads.expire(now);
+    }
+
+    private static long sizeOf(Proposal proposal) {
+        long size = 8;
+        for (DataCommand command : proposal.commands()) {
+            for (byte[] argument : command.arguments()) {
+                size += argument.length + 4;
+            }
+        }
+        return size;
+    }
+
+    private static List<Reply> errors(int count, Reply error) {
+        List<Reply> replies = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            replies.add(error);
+        }
+        return replies;
+    }
+
+    /** One connection's burst, waiting for its entry or read. */
+    private static final class Pending {
+        final List<Proposal> proposals;
+        final long bytes;
+        final long sinceNanos;
+        final CompletableFuture<List<Reply>> future = new CompletableFuture<>();
+
+        Pending(List<Proposal> proposals, long bytes, long sinceNanos) {
+            this.proposals = proposals;
+            this.bytes = bytes;
+            this.sinceNanos = sinceNanos;
+        }
+    }
+
+    /** Writes or reads: a queue of bursts, sent in groups, at most {@link #IN_FLIGHT} groups at once. */
+    private final class Lane {
+        private final boolean write;
+        private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+        /** Groups sent and not yet answered by Ratis (which may retry past the timeout). */
+        private final java.util.Set<List<Pending>> sentGroups = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private int inFlight;
+
+        Lane(boolean write) {
+            this.write = write;
+        }
+
+        void add(Pending pending) {
+            synchronized (this) {
+                waiting.add(pending);
+            }
+            dispatch();
+        }
+
+        /** Sends what waits, as long as fewer than {@link #IN_FLIGHT} groups are on their way. */
+        void dispatch() {
+            while (true) {
+                List<Pending> group = new ArrayList<>();
+                synchronized (this) {
+                    if (inFlight >= IN_FLIGHT || waiting.isEmpty()) {
+                        return;
+                    }
+                    long bytes = 0;
+                    while (!waiting.isEmpty() && (group.isEmpty() || bytes + waiting.peek().bytes <= ENTRY_BYTES)) {
+                        Pending next = waiting.poll();
+                        bytes += next.bytes;
+                        group.add(next);
+                    }
+                    inFlight++;
+                }
+                send(group);
+            }
+        }
+
+        private void send(List<Pending> group) {
+            List<Proposal> proposals = new ArrayList<>();
+            for (Pending pending : group) {
+                proposals.addAll(pending.proposals);
+            }
+            Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(new Batch(0, proposals).encode()));
+            CompletableFuture<RaftClientReply> sent;
+            try {
+                sent = write ? client.async().send(message) : client.async().sendReadOnlyUnordered(message, self);
+            } catch (RuntimeException e) {
+                sent = CompletableFuture.failedFuture(e);
+            }
+            sentGroups.add(group);
+            sent.whenComplete((reply, failure) -> {
+                sentGroups.remove(group);
+                synchronized (this) {
+                    inFlight--;
+                }
+                answer(group, reply, failure);
+                dispatch();
+            });
+        }
+
+        private void answer(List<Pending> group, RaftClientReply reply, Throwable failure) {
+            List<Reply> replies = null;
+            Reply error = null;
+            if (failure == null && reply != null && reply.isSuccess()) {
+                try {
+                    replies = Replies.decode(reply.getMessage().getContent().toByteArray());
+                } catch (MalformedMessageException e) {
+                    error = new Reply.Error(Reply.Failure.INTERNAL, "ERR", "the replies of the Raft group do not decode: "
+                            + e.getMessage());
+                }
+            } else {
+                error = failureReply(failure != null ? failure : reply.getException());
+            }
+            int at = 0;
+            for (Pending pending : group) {
+                int count = pending.proposals.size();
+                if (replies != null && replies.size() >= at + count) {
+                    pending.future.complete(List.copyOf(replies.subList(at, at + count)));
+                } else {
+                    pending.future.complete(errors(count, error != null ? error : new Reply.Error(Reply.Failure.INTERNAL,
+                            "ERR", "the Raft group answered " + (replies == null ? 0 : replies.size()) + " replies for "
+                            + (at + count))));
+                }
+                at += count;
+            }
+        }
+
+        /**
+         * Answers the bursts waiting longer than the timeout, sent or not (a sent group's Ratis
+         * request may go on; its late answer is ignored).
+         */
+        void expire(long nowNanos) {
+            long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            for (List<Pending> group : sentGroups) {
+                if (nowNanos - group.get(0).sinceNanos > timeoutNanos) {
+                    answer(group, null, new TimeoutException());
+                }
+            }
+            List<Pending> expired = new ArrayList<>();
+            synchronized (this) {
+                while (!waiting.isEmpty() && nowNanos - waiting.peek().sinceNanos > TimeUnit.MILLISECONDS.toNanos(timeoutMillis)) {
+                    expired.add(waiting.poll());
+                }
+            }
+            for (Pending pending : expired) {
+                pending.future.complete(errors(pending.proposals.size(), failureReply(new TimeoutException())));
+            }
+        }
+
+        void failAll(String why) {
+            List<Pending> all;
+            synchronized (this) {
+                all = new ArrayList<>(waiting);
+                waiting.clear();
+            }
+            for (Pending pending : all) {
+                pending.future.complete(errors(pending.proposals.size(),
+                        new Reply.Error(Reply.Failure.UNAVAILABLE, "ERR", why)));
+            }
+        }
+
+        private Reply failureReply(Throwable failure) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            String outcome = write ? "the write may still be applied" : "the read was not served";
+            if (cause instanceof TimeoutException) {
+                return new Reply.Error(Reply.Failure.UNAVAILABLE, "TRYAGAIN", "no majority of the Raft group answered within "
+                        + timeoutMillis + " ms (node " + self + " cannot reach a leader); " + outcome);
+            }
+            LOG.debug("Raft request failed", cause);
+            return new Reply.Error(Reply.Failure.UNAVAILABLE, "TRYAGAIN", "the Raft group did not commit the request ("
+                    + (cause == null ? "no reply" : cause.getClass().getSimpleName() + ": " + cause.getMessage()) + "); " + outcome);
+        }
+    }
+}

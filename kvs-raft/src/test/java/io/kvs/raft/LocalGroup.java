@@ -1,0 +1,136 @@
+package io.kvs.raft;
+
+import io.kvs.core.EngineKind;
+import io.kvs.core.KvStoreOptions;
+import io.kvs.core.SyncPolicy;
+import io.kvs.net.KvsServer;
+import io.kvs.net.ServerOptions;
+import org.apache.ratis.protocol.RaftPeer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Raft group of kvs nodes in this JVM, each a {@link RaftNode} and a {@link KvsServer} on
+ * loopback ports chosen at run time, with data under {@code root}: the fixture of the in-process
+ * replication tests. Nodes can be stopped and started again on the same ports and data.
+ */
+final class LocalGroup implements AutoCloseable {
+
+    static final Duration ELECTION = Duration.ofMillis(500);
+    static final Duration REQUEST = Duration.ofSeconds(10);
+
+    private final Path root;
+    private final List<RaftPeer> peers;
+    private final long snapshotEntries;
+    private final RaftNode[] nodes;
+    private final KvsServer[] servers;
+    private final int[] clientPorts;
+
+    LocalGroup(Path root, int size, long snapshotEntries) {
+        this.root = root;
+        this.snapshotEntries = snapshotEntries;
+        int[] raftPorts = freePorts(size);
+        this.clientPorts = freePorts(size);
+        List<RaftPeer> list = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            list.add(RaftPeer.newBuilder().setId(id(i)).setAddress("127.0.0.1:" + raftPorts[i]).build());
+        }
+        this.peers = List.copyOf(list);
+        this.nodes = new RaftNode[size];
+        this.servers = new KvsServer[size];
+        for (int i = 0; i < size; i++) {
+            start(i);
+        }
+    }
+
+    static String id(int i) {
+        return "n" + (i + 1);
+    }
+
+    int size() {
+        return nodes.length;
+    }
+
+    /** Starts node {@code i} (again) on its ports and data. */
+    void start(int i) {
+        RaftNode.Config config = RaftNode.Config.of(id(i), peers, root.resolve(id(i)), EngineKind.KVS,
+                        KvStoreOptions.defaults().withSyncPolicy(SyncPolicy.NEVER))
+                .withTimeouts(ELECTION, REQUEST).withSnapshotEntries(snapshotEntries);
+        nodes[i] = RaftNode.start(config);
+        servers[i] = KvsServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), clientPorts[i]), ServerOptions.defaults());
+        servers[i].serve(nodes[i].engine(), nodes[i].replication());
+    }
+
+    /** Stops node {@code i} (its server, then its Raft node and engine). */
+    void stop(int i) {
+        if (servers[i] != null) {
+            servers[i].close();
+            servers[i] = null;
+        }
+        if (nodes[i] != null) {
+            nodes[i].close();
+            nodes[i] = null;
+        }
+    }
+
+    RaftNode node(int i) {
+        return nodes[i];
+    }
+
+    int port(int i) {
+        return clientPorts[i];
+    }
+
+    /** The index of the leader, waiting up to 20 s for one. */
+    int awaitLeader() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            for (int i = 0; i < nodes.length; i++) {
+                if (nodes[i] != null && nodes[i].isLeader()) {
+                    return i;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no leader within 20 s");
+    }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < nodes.length; i++) {
+            stop(i);
+        }
+    }
+
+    private static int[] freePorts(int count) {
+        int[] ports = new int[count];
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // Only probing.
+                }
+            }
+        }
+        return ports;
+    }
+}
