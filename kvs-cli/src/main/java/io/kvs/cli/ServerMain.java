@@ -15,6 +15,8 @@ import io.kvs.net.KvsVersion;
 import io.kvs.net.ServerOptions;
 import io.kvs.net.command.Credentials;
 import io.kvs.net.protocol.FrameDescriptor;
+import io.kvs.raft.RaftNode;
+import io.kvs.raft.RaftPeers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -91,6 +94,20 @@ public final class ServerMain {
 
         @Parameter(names = "--password-file")
         String passwordFile;
+
+        /** With --raft-peers: this node's id among them. */
+        @Parameter(names = "--node-id")
+        String nodeId;
+
+        /** Null: a single server. */
+        @Parameter(names = "--raft-peers")
+        String raftPeers;
+
+        @Parameter(names = "--raft-election-timeout")
+        String raftElectionTimeout = Double.toString(RaftNode.Config.ELECTION_TIMEOUT_DEFAULT.toMillis() / 1000.0);
+
+        @Parameter(names = "--raft-request-timeout")
+        String raftRequestTimeout = Long.toString(RaftNode.Config.REQUEST_TIMEOUT_DEFAULT.toSeconds());
 
         @Parameter(names = "--protected-mode")
         String protectedMode = "yes";
@@ -229,26 +246,64 @@ public final class ServerMain {
                     + "', not '" + engineName + "'; start with --engine " + existing.get()
                     + " or choose another --data-dir", CliFailure.FAILURE);
         }
+        RaftNode.Config raft = raftConfig(options, dataDir, EngineKind.named(engineName).orElseThrow(), storeOptions);
         KvsServer server = KvsServer.bind(address, serverOptions);
         KvsEngine engine;
+        RaftNode node = null;
         try {
-            engine = EngineKind.named(engineName).orElseThrow()
-                    .open(dataDir, storeOptions);
+            if (raft != null) {
+                node = RaftNode.start(raft);
+                engine = node.engine();
+            } else {
+                engine = EngineKind.named(engineName).orElseThrow().open(dataDir, storeOptions);
+            }
         } catch (RuntimeException e) {
             server.close();
             throw e;
         }
+        AutoCloseable backend = node != null ? node : engine;
         try {
-            server.serve(engine);
+            server.serve(engine, node == null ? null : node.replication());
         } catch (RuntimeException e) {
             server.close();
-            engine.close();
+            closeQuietly(backend);
             throw e;
         }
-        LOG.info("{} {} listening on {} (engine {}, data {}, sync {})", PROGRAM, KvsVersion.current(),
+        LOG.info("{} {} listening on {} (engine {}, data {}, sync {}{})", PROGRAM, KvsVersion.current(),
                 Addresses.display(options.address, server.address().getPort()), engineName, dataDir,
-                sync.optionName());
-        return new Running(server, engine);
+                sync.optionName(), raft == null ? "" : ", Raft node " + raft.nodeId() + " of " + options.raftPeers);
+        return new Running(server, backend);
+    }
+
+    /** The Raft node's settings if --raft-peers is given (null for a single server), checked. */
+    static RaftNode.Config raftConfig(Options options, Path dataDir, EngineKind engine, KvStoreOptions storeOptions) {
+        if (options.raftPeers == null) {
+            if (options.nodeId != null) {
+                throw CliFailure.usage("--node-id needs --raft-peers (the group it belongs to)");
+            }
+            return null;
+        }
+        if (options.nodeId == null) {
+            throw CliFailure.usage("--raft-peers needs --node-id (which of the peers this server is)");
+        }
+        try {
+            Duration election = NumericOptions.seconds("--raft-election-timeout", options.raftElectionTimeout,
+                    Duration.ofMillis(50), Duration.ofMinutes(1));
+            Duration request = NumericOptions.seconds("--raft-request-timeout", options.raftRequestTimeout,
+                    Duration.ofMillis(100), Duration.ofHours(1));
+            return RaftNode.Config.of(options.nodeId, RaftPeers.parse(options.raftPeers), dataDir, engine, storeOptions)
+                    .withTimeouts(election, request);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage(e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.error("closing failed: {}", e.getMessage(), e);
+        }
     }
 
     /**
@@ -349,6 +404,15 @@ public final class ServerMain {
                 .append("; at most the maximum heap)\n")
                 .append("  --password-file PATH       Require clients to authenticate with the password in PATH (RESP AUTH,\n")
                 .append("                             the kvs protocol's AUTH request); one trailing newline is ignored\n")
+                .append("  --node-id ID --raft-peers ID@HOST:PORT,...\n")
+                .append("                             Run as one node of a replicated group (docs/REPLICATION.md): every\n")
+                .append("                             peer with the port it speaks Raft on; this node is ID among them\n")
+                .append("  --raft-election-timeout SECS\n")
+                .append("                             Shortest election timeout, 0.05 to 60 (default ")
+                .append(RaftNode.Config.ELECTION_TIMEOUT_DEFAULT.toMillis() / 1000.0).append("; the longest is twice it)\n")
+                .append("  --raft-request-timeout SECS\n")
+                .append("                             How long a request waits for a majority before TRYAGAIN (default ")
+                .append(RaftNode.Config.REQUEST_TIMEOUT_DEFAULT.toSeconds()).append(")\n")
                 .append("  --protected-mode yes|no    With yes (the default), refuse to listen on an address other machines\n")
                 .append("                             can reach (not loopback) without --password-file\n")
                 .append("  --repair                   Salvage the kvs data in --data-dir after corruption (server stopped):\n")
@@ -365,13 +429,14 @@ public final class ServerMain {
     /** A started server and its engine, stopped together. */
     static final class Running {
         private final KvsServer server;
-        private final KvsEngine engine;
+        /** The engine, or the Raft node that owns it. */
+        private final AutoCloseable backend;
         private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         private boolean stopping;
 
-        Running(KvsServer server, KvsEngine engine) {
+        Running(KvsServer server, AutoCloseable backend) {
             this.server = server;
-            this.engine = engine;
+            this.backend = backend;
         }
 
         KvsServer server() {
@@ -391,8 +456,8 @@ public final class ServerMain {
                 server.close();
             } finally {
                 try {
-                    engine.close();
-                } catch (RuntimeException e) {
+                    backend.close();
+                } catch (Exception e) {
                     LOG.error("closing the engine failed: {}", e.getMessage(), e);
                 }
                 LOG.info("stopped");

@@ -205,7 +205,7 @@ public interface KvsEngine extends AutoCloseable {
      * acknowledged before the call and none begun after it returned, and opens as a store of
      * the same engine. Each file is synced, and the directory is complete once this returns.
      *
-     * @throws KvsException if {@code target} is not empty or is inside the store's directory
+     * @throws KvsException if {@code target} is not empty or is the store's directory
      * @throws StorageException if the copy cannot be written (what was written is removed)
      */
     void checkpoint(Path target);
@@ -215,6 +215,11 @@ public interface KvsEngine extends AutoCloseable {
 
     /** The clock expiry times are measured by. */
     Clock clock();
+
+    /** The engine's name as {@code --engine} spells it and the data directory records it. */
+    default String engineName() {
+        return getClass().getSimpleName();
+    }
 
     /**
      * Flushes all acknowledged writes to disk and releases the files and the directory lock.

@@ -149,7 +149,7 @@ public final class KvsServer implements AutoCloseable {
         if (acceptor != null || closed) {
             throw new IllegalStateException("server already started or closed");
         }
-        ServerContext context = new ServerContext(engine, engineName(engine), KvsVersion.current(), address.getPort(),
+        ServerContext context = new ServerContext(engine, engine.engineName(), KvsVersion.current(), address.getPort(),
                 options.credentials(), replication);
         listener = listen();
         try {
@@ -166,13 +166,6 @@ public final class KvsServer implements AutoCloseable {
         acceptor = new Thread(this::acceptLoop, "kvs-acceptor");
         acceptor.start();
         statsName = EngineStatsBean.register(engine, address.getPort());
-    }
-
-    /** The engine's name as {@code --engine} spells it. */
-    private static String engineName(KvsEngine engine) {
-        return engine instanceof io.kvs.core.log.KvStore ? io.kvs.core.log.KvStore.ENGINE_NAME
-                : engine instanceof io.kvs.core.xodus.XodusKvsEngine ? io.kvs.core.xodus.XodusKvsEngine.ENGINE_NAME
-                : engine.getClass().getSimpleName();
     }
 
     /** Binds the listener to the reserved address, then gives the reservation up. */

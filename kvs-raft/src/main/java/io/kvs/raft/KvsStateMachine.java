@@ -233,6 +233,19 @@ final class KvsStateMachine extends BaseStateMachine {
         return replies;
     }
 
+    /**
+     * An entry that is not a batch (a configuration, a new leader's first entry) was applied.
+     * After a restart Ratis replays from the last snapshot, so such an entry may come before the
+     * entries the engine already holds: the applied index never goes back.
+     */
+    @Override
+    public void notifyTermIndexUpdated(long term, long index) {
+        TermIndex last = getLastAppliedTermIndex();
+        if (last == null || index > last.getIndex()) {
+            updateLastAppliedTermIndex(term, index);
+        }
+    }
+
     /** A linearizable read: Ratis calls it once this replica has applied every entry committed before the read. */
     @Override
     public CompletableFuture<Message> query(Message request) {

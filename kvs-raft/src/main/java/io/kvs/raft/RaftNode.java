@@ -61,9 +61,10 @@ public final class RaftNode implements AutoCloseable {
      * @param electionTimeout the shortest election timeout (the longest is twice that)
      * @param requestTimeout how long a request waits for a majority before {@code TRYAGAIN}
      * @param snapshotEntries entries applied between automatic snapshots
+     * @param logSegmentBytes size of a Raft log segment file (only whole segments are purged after a snapshot)
      */
     public record Config(String nodeId, List<RaftPeer> peers, Path dataDir, EngineKind engine, KvStoreOptions storeOptions,
-                         Duration electionTimeout, Duration requestTimeout, long snapshotEntries) {
+                         Duration electionTimeout, Duration requestTimeout, long snapshotEntries, long logSegmentBytes) {
 
         /** The shortest election timeout by default: 1 s (Ratis's 150 ms loses leaders on a loaded machine). */
         public static final Duration ELECTION_TIMEOUT_DEFAULT = Duration.ofSeconds(1);
@@ -71,6 +72,8 @@ public final class RaftNode implements AutoCloseable {
         public static final Duration REQUEST_TIMEOUT_DEFAULT = Duration.ofSeconds(10);
         /** Entries between snapshots by default. */
         public static final long SNAPSHOT_ENTRIES_DEFAULT = 100_000;
+        /** Raft log segment size by default. */
+        public static final long LOG_SEGMENT_BYTES_DEFAULT = 64L * 1024 * 1024;
 
         public Config {
             Objects.requireNonNull(nodeId, "nodeId");
@@ -84,17 +87,19 @@ public final class RaftNode implements AutoCloseable {
         /** A node with the default timeouts and snapshot interval. */
         public static Config of(String nodeId, List<RaftPeer> peers, Path dataDir, EngineKind engine, KvStoreOptions options) {
             return new Config(nodeId, peers, dataDir, engine, options, ELECTION_TIMEOUT_DEFAULT, REQUEST_TIMEOUT_DEFAULT,
-                    SNAPSHOT_ENTRIES_DEFAULT);
+                    SNAPSHOT_ENTRIES_DEFAULT, LOG_SEGMENT_BYTES_DEFAULT);
         }
 
         /** A copy with other timeouts. */
         public Config withTimeouts(Duration election, Duration request) {
-            return new Config(nodeId, peers, dataDir, engine, storeOptions, election, request, snapshotEntries);
+            return new Config(nodeId, peers, dataDir, engine, storeOptions, election, request, snapshotEntries,
+                    logSegmentBytes);
         }
 
-        /** A copy with another snapshot interval. */
-        public Config withSnapshotEntries(long entries) {
-            return new Config(nodeId, peers, dataDir, engine, storeOptions, electionTimeout, requestTimeout, entries);
+        /** A copy with another snapshot interval and log segment size. */
+        public Config withSnapshots(long entries, long segmentBytes) {
+            return new Config(nodeId, peers, dataDir, engine, storeOptions, electionTimeout, requestTimeout, entries,
+                    segmentBytes);
         }
 
         RaftPeer self() {
@@ -199,7 +204,7 @@ public final class RaftNode implements AutoCloseable {
         SizeInBytes entryMax = SizeInBytes.valueOf(RaftReplication.PROPOSAL_BYTES_MAX + (4 << 20) + "");
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(properties, entryMax);
         RaftServerConfigKeys.Log.setWriteBufferSize(properties, SizeInBytes.valueOf(entryMax.getSize() + 1024 + ""));
-        RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf("64MB"));
+        RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf(config.logSegmentBytes() + ""));
         GrpcConfigKeys.setMessageSizeMax(properties, SizeInBytes.valueOf("96MB"));
         return properties;
     }

@@ -154,6 +154,11 @@ final class ReplicaEngine implements KvsEngine {
     }
 
     @Override
+    public String engineName() {
+        return current.engineName();
+    }
+
+    @Override
     public void close() {
         current.close();
     }

@@ -31,13 +31,20 @@ final class LocalGroup implements AutoCloseable {
     private final Path root;
     private final List<RaftPeer> peers;
     private final long snapshotEntries;
+    private final long segmentBytes;
     private final RaftNode[] nodes;
     private final KvsServer[] servers;
     private final int[] clientPorts;
 
-    LocalGroup(Path root, int size, long snapshotEntries) {
+    /** A group of {@code size} with default snapshots. */
+    LocalGroup(Path root, int size) {
+        this(root, size, RaftNode.Config.SNAPSHOT_ENTRIES_DEFAULT, RaftNode.Config.LOG_SEGMENT_BYTES_DEFAULT);
+    }
+
+    LocalGroup(Path root, int size, long snapshotEntries, long segmentBytes) {
         this.root = root;
         this.snapshotEntries = snapshotEntries;
+        this.segmentBytes = segmentBytes;
         int[] raftPorts = freePorts(size);
         this.clientPorts = freePorts(size);
         List<RaftPeer> list = new ArrayList<>();
@@ -64,7 +71,7 @@ final class LocalGroup implements AutoCloseable {
     void start(int i) {
         RaftNode.Config config = RaftNode.Config.of(id(i), peers, root.resolve(id(i)), EngineKind.KVS,
                         KvStoreOptions.defaults().withSyncPolicy(SyncPolicy.NEVER))
-                .withTimeouts(ELECTION, REQUEST).withSnapshotEntries(snapshotEntries);
+                .withTimeouts(ELECTION, REQUEST).withSnapshots(snapshotEntries, segmentBytes);
         nodes[i] = RaftNode.start(config);
         servers[i] = KvsServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), clientPorts[i]), ServerOptions.defaults());
         servers[i].serve(nodes[i].engine(), nodes[i].replication());

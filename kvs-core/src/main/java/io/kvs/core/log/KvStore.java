@@ -348,6 +348,11 @@ public final class KvStore implements KvsEngine {
     }
 
     @Override
+    public String engineName() {
+        return ENGINE_NAME;
+    }
+
+    @Override
     public Clock clock() {
         return clock;
     }

@@ -278,6 +278,11 @@ public final class XodusKvsEngine implements KvsEngine {
     }
 
     @Override
+    public String engineName() {
+        return ENGINE_NAME;
+    }
+
+    @Override
     public Clock clock() {
         return clock;
     }
