@@ -198,6 +198,10 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, config.snapshotEntries());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
+        // Ratis would follow each commit with an entry of its own recording the commit index (an
+        // extra append and sync per write when writes come one at a time); a restarted node
+        // learns the commit index from the leader instead.
+        RaftServerConfigKeys.Log.setLogMetadataEnabled(properties, false);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
         RaftServerConfigKeys.Log.setPurgeGap(properties, (int) Math.min(1024, Math.max(1, config.snapshotEntries() / 4)));
         // The largest proposal (a 16 MiB SET) must fit in one log entry, its buffers and one message.
