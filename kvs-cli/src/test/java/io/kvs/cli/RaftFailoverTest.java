@@ -1,0 +1,315 @@
+package io.kvs.cli;
+
+import io.kvs.core.EngineKind;
+import io.kvs.core.KvStoreOptions;
+import io.kvs.core.KvsEngine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Three kvs-server processes started as docs/REPLICATION.md says, with writers going through
+ * every node: the leader is killed with SIGKILL ({@code kvs.raft.kills} times: 3 in CI, 100 with
+ * {@code -Plong}) and restarted. Afterwards every acknowledged write is in every node's engine
+ * (each data directory opened directly), and the time from each kill to the first acknowledged
+ * write is reported (docs/BENCHMARKS.md, "Failover").
+ */
+class RaftFailoverTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("kvs.repository.root", "..")).toAbsolutePath().normalize();
+    private static final Path SERVER = ROOT.resolve("bin/kvs-server");
+    private static final int NODES = 3;
+    private static final int WRITERS = 4;
+    private static final long START_TIMEOUT_SECONDS = 60;
+
+    @TempDir
+    Path work;
+
+    private final Process[] processes = new Process[NODES];
+    private int[] clientPorts;
+    private String peers;
+
+    @AfterEach
+    void stopAll() throws InterruptedException {
+        for (Process process : processes) {
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void killingTheLeaderLosesNoAcknowledgedWriteAndAnotherNodeTakesWritesWithinSeconds() throws Exception {
+        int kills = Integer.getInteger("kvs.raft.kills", 3);
+        int[] raftPorts = freePorts(NODES);
+        clientPorts = freePorts(NODES);
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < NODES; i++) {
+            list.append(i == 0 ? "" : ",").append("n").append(i + 1).append("@127.0.0.1:").append(raftPorts[i]);
+        }
+        peers = list.toString();
+        for (int i = 0; i < NODES; i++) {
+            start(i);
+        }
+        Map<String, String> acknowledged = new ConcurrentHashMap<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong lastAckNanos = new AtomicLong();
+        AtomicLong killedAt = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong firstAckAfterKill = new AtomicLong();
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < WRITERS; w++) {
+            int writer = w;
+            Thread thread = new Thread(() -> write(writer, running, acknowledged, lastAckNanos, killedAt, firstAckAfterKill),
+                    "writer-" + w);
+            thread.start();
+            writers.add(thread);
+        }
+        List<Long> failoverMillis = new ArrayList<>();
+        try {
+            awaitAcknowledgedAfter(lastAckNanos, System.nanoTime(), 60);
+            for (int kill = 0; kill < kills; kill++) {
+                // Each kill hits a whole group: the node restarted last has caught up.
+                awaitCaughtUp();
+                int leader = awaitLeader();
+                Thread.sleep(200 + ThreadLocalRandom.current().nextInt(300));
+                firstAckAfterKill.set(0);
+                long killed = System.nanoTime();
+                killedAt.set(killed);
+                processes[leader].destroyForcibly();
+                assertTrue(processes[leader].waitFor(10, TimeUnit.SECONDS));
+                long firstAck = awaitFirst(firstAckAfterKill, 30);
+                failoverMillis.add(TimeUnit.NANOSECONDS.toMillis(firstAck - killed));
+                killedAt.set(Long.MAX_VALUE);
+                start(leader);
+            }
+            Thread.sleep(500);
+        } finally {
+            running.set(false);
+            for (Thread thread : writers) {
+                thread.join(TimeUnit.SECONDS.toMillis(60));
+            }
+        }
+        awaitCaughtUp();
+        for (int i = 0; i < NODES; i++) {
+            processes[i].destroy();
+            assertTrue(processes[i].waitFor(30, TimeUnit.SECONDS), "n" + (i + 1) + " did not stop on SIGTERM");
+        }
+        assertTrue(acknowledged.size() > 0, "no write was acknowledged");
+        for (int i = 0; i < NODES; i++) {
+            Path data = work.resolve("n" + (i + 1));
+            try (KvsEngine engine = EngineKind.KVS.open(data, KvStoreOptions.defaults())) {
+                List<String> missing = new ArrayList<>();
+                for (Map.Entry<String, String> write : acknowledged.entrySet()) {
+                    Optional<String> value = engine.get(write.getKey());
+                    if (value.isEmpty() || !value.get().equals(write.getValue())) {
+                        missing.add(write.getKey() + "=" + write.getValue() + " (found " + value.orElse("nothing") + ")");
+                    }
+                }
+                assertEquals(List.of(), missing.subList(0, Math.min(10, missing.size())),
+                        missing.size() + " of " + acknowledged.size() + " acknowledged writes missing on n" + (i + 1));
+            }
+        }
+        List<Long> sorted = new ArrayList<>(failoverMillis);
+        Collections.sort(sorted);
+        String report = String.format("failover over %d leader kills: median %d ms, max %d ms (%s); %d acknowledged writes, all on all %d nodes%n",
+                kills, sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), failoverMillis, acknowledged.size(), NODES);
+        System.out.print(report);
+        Path target = ROOT.resolve("kvs-cli/target");
+        if (Files.isDirectory(target)) {
+            Files.writeString(target.resolve("raft-failover.txt"), report, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Sets its own keys through a random node; a key is acknowledged once a node answered OK. The
+     * first write sent after {@code killedAt} that is acknowledged sets {@code firstAckAfterKill}.
+     */
+    private void write(int writer, AtomicBoolean running, Map<String, String> acknowledged, AtomicLong lastAckNanos,
+                       AtomicLong killedAt, AtomicLong firstAckAfterKill) {
+        long sequence = 0;
+        Jedis jedis = null;
+        while (running.get()) {
+            try {
+                if (jedis == null) {
+                    int node = ThreadLocalRandom.current().nextInt(NODES);
+                    jedis = new Jedis(new HostAndPort("127.0.0.1", clientPorts[node]),
+                            DefaultJedisClientConfig.builder().timeoutMillis(15_000).connectionTimeoutMillis(1_000).build());
+                }
+                String key = "w" + writer + ":" + sequence;
+                String value = "v" + sequence;
+                long sent = System.nanoTime();
+                if ("OK".equals(jedis.set(key, value))) {
+                    long now = System.nanoTime();
+                    acknowledged.put(key, value);
+                    lastAckNanos.accumulateAndGet(now, Math::max);
+                    if (sent > killedAt.get()) {
+                        firstAckAfterKill.compareAndSet(0, now);
+                    }
+                }
+                sequence++;
+            } catch (JedisException e) {
+                if (jedis != null) {
+                    jedis.close();
+                }
+                jedis = null;
+                sequence++;
+                sleep(20);
+            }
+        }
+        if (jedis != null) {
+            jedis.close();
+        }
+    }
+
+    private void start(int i) throws IOException, InterruptedException {
+        Path data = work.resolve("n" + (i + 1));
+        Files.createDirectories(data);
+        Path log = work.resolve("n" + (i + 1) + ".log");
+        ProcessBuilder builder = new ProcessBuilder(SERVER.toString(), "--addr", "127.0.0.1:" + clientPorts[i],
+                "--node-id", "n" + (i + 1), "--raft-peers", peers, "--data-dir", data.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        processes[i] = builder.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+        while (System.nanoTime() < deadline) {
+            if (!processes[i].isAlive()) {
+                fail("n" + (i + 1) + " exited with " + processes[i].exitValue() + ":\n" + Files.readString(log));
+            }
+            if (Files.readString(log).lines().filter(line -> line.contains("listening on")).count() > restarts(i)) {
+                starts[i]++;
+                return;
+            }
+            Thread.sleep(20);
+        }
+        fail("n" + (i + 1) + " did not start:\n" + Files.readString(log));
+    }
+
+    private final int[] starts = new int[NODES];
+
+    private int restarts(int i) {
+        return starts[i];
+    }
+
+    /** The index of the node that leads, by INFO raft, waiting up to 30 s. */
+    private int awaitLeader() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            for (int i = 0; i < NODES; i++) {
+                if ("leader".equals(raftField(i, "raft_role"))) {
+                    return i;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no leader within 30 s");
+    }
+
+    /** Waits until every node has applied what the leader has committed. */
+    private void awaitCaughtUp() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            int leader = awaitLeader();
+            String commit = raftField(leader, "raft_commit_index");
+            boolean all = commit != null;
+            for (int i = 0; i < NODES && all; i++) {
+                String applied = raftField(i, "raft_applied_index");
+                all = applied != null && Long.parseLong(applied) >= Long.parseLong(commit);
+            }
+            if (all) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the nodes did not catch up within 60 s");
+    }
+
+    private String raftField(int i, String field) {
+        try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", clientPorts[i]),
+                DefaultJedisClientConfig.builder().timeoutMillis(2_000).connectionTimeoutMillis(500).build())) {
+            for (String line : jedis.info("raft").split("\r\n")) {
+                if (line.startsWith(field + ":")) {
+                    return line.substring(field.length() + 1);
+                }
+            }
+        } catch (JedisException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** Waits up to {@code seconds} for an acknowledgement after {@code sinceNanos}; returns when it came. */
+    private static long awaitAcknowledgedAfter(AtomicLong lastAckNanos, long sinceNanos, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            long last = lastAckNanos.get();
+            if (last > sinceNanos) {
+                return last;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no write acknowledged within " + seconds + " s");
+    }
+
+    /** Waits up to {@code seconds} for {@code value} to be set; returns it. */
+    private static long awaitFirst(AtomicLong value, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            long set = value.get();
+            if (set != 0) {
+                return set;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no write sent after the kill was acknowledged within " + seconds + " s");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int[] freePorts(int count) throws IOException {
+        int[] ports = new int[count];
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
+        return ports;
+    }
+}
