@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * <p>Group commit: every connection's burst waiting when an entry goes out shares that entry, so
  * one Raft round (one log append and fsync on a majority) answers many commands. At most
  * {@link #IN_FLIGHT} entries (and as many reads) are on their way at once; what arrives meanwhile
- * waits for the next. An entry holds at most {@link #ENTRY_BYTES} of arguments (a larger single
+ * waits for the next, which takes all of it. An entry holds at most {@link #ENTRY_BYTES} of arguments (a larger single
  * proposal goes alone, up to {@link #PROPOSAL_BYTES_MAX}).
  *
  * <p>A burst that no majority has answered within the timeout (an election that does not end,
@@ -41,8 +41,12 @@ import java.util.function.Supplier;
 final class RaftReplication implements Replication, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RaftReplication.class);
-    /** Entries (and, separately, reads) on their way at once. */
-    static final int IN_FLIGHT = 8;
+    /**
+     * Entries (and, separately, reads) on their way at once. One: the fewer, larger entries that
+     * gives beat more in flight on this machine (SET at pipeline 16 through three nodes on two
+     * cores: 38,900 req/s with 1, 36,800 with 2, about 26,000 with 8; docs/BENCHMARKS.md).
+     */
+    static final int IN_FLIGHT = 1;
     /** Arguments' bytes that make an entry full. */
     static final int ENTRY_BYTES = 8 * 1024 * 1024;
     /** The largest proposal: the largest SET with room for its key and headers; larger ones are refused. */

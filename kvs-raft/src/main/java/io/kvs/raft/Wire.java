@@ -1,8 +1,11 @@
 package io.kvs.raft;
 
-import java.io.ByteArrayOutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The primitive encodings of kvs-raft's messages (docs/FORMAT.md, "Replicated mode"): big-endian
@@ -13,31 +16,42 @@ final class Wire {
     private Wire() {
     }
 
-    /** Appends to a growing buffer. */
+    /** Appends to a growing array. */
     static final class Writer {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        private byte[] bytes = new byte[256];
+        private int size;
+
+        private void ensure(int more) {
+            if (bytes.length - size < more) {
+                bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(2L * bytes.length, (long) size + more)));
+            }
+        }
 
         Writer writeByte(int value) {
-            out.write(value);
+            ensure(1);
+            bytes[size++] = (byte) value;
             return this;
         }
 
         Writer writeInt(int value) {
-            out.write(value >>> 24);
-            out.write(value >>> 16);
-            out.write(value >>> 8);
-            out.write(value);
+            ensure(Integer.BYTES);
+            INT.set(bytes, size, value);
+            size += Integer.BYTES;
             return this;
         }
 
         Writer writeLong(long value) {
-            writeInt((int) (value >>> 32));
-            return writeInt((int) value);
+            ensure(Long.BYTES);
+            LONG.set(bytes, size, value);
+            size += Long.BYTES;
+            return this;
         }
 
-        Writer writeBytes(byte[] bytes) {
-            writeInt(bytes.length);
-            out.write(bytes, 0, bytes.length);
+        Writer writeBytes(byte[] value) {
+            writeInt(value.length);
+            ensure(value.length);
+            System.arraycopy(value, 0, bytes, size, value.length);
+            size += value.length;
             return this;
         }
 
@@ -46,9 +60,12 @@ final class Wire {
         }
 
         byte[] toByteArray() {
-            return out.toByteArray();
+            return Arrays.copyOf(bytes, size);
         }
     }
+
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     /** Reads what a {@link Writer} wrote; a malformed message is a {@link MalformedMessageException}. */
     static final class Reader {
