@@ -5,6 +5,7 @@ import com.beust.jcommander.Parameter;
 import io.kvs.core.KeyNotFoundException;
 import io.kvs.core.KvsException;
 import io.kvs.core.KvsLimits;
+import io.kvs.net.ConnectionFailedException;
 import io.kvs.net.KvsClient;
 import io.kvs.net.KvsVersion;
 import io.kvs.net.ServerErrorException;
@@ -21,7 +22,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code kvs-client <set|get|rm> ... [--addr IP:PORT]}: one request to a kvs server.
+ * {@code kvs-client <set|get|rm|status> ... [--addr IP:PORT[,...]]}: one request to a kvs server,
+ * or to the first node of a replicated group that answers.
  *
  * <p>{@code set} prints nothing; {@code get} prints the value and a newline, or
  * {@code Key not found} (exit 0); {@code rm} of a missing key prints {@code Key not found} on
@@ -99,11 +101,11 @@ public final class ClientMain {
                 return 0;
             }
             if (positional.isEmpty()) {
-                throw CliFailure.usage("missing command: expected set, get or rm");
+                throw CliFailure.usage("missing command: expected set, get, rm or status");
             }
             String command = positional.remove(0);
-            if (!command.equals("set") && !command.equals("get") && !command.equals("rm")) {
-                throw CliFailure.usage("unknown command '" + command + "': expected set, get or rm");
+            if (!command.equals("set") && !command.equals("get") && !command.equals("rm") && !command.equals("status")) {
+                throw CliFailure.usage("unknown command '" + command + "': expected set, get, rm or status");
             }
             if (arguments.valueFile != null && !command.equals("set")) {
                 throw CliFailure.usage("--value-file goes with set only, not " + command);
@@ -112,31 +114,39 @@ public final class ClientMain {
                 if (positional.size() != 1) {
                     throw CliFailure.usage("set with --value-file takes KEY only, got " + positional.size() + " arguments");
                 }
+            } else if (command.equals("status")) {
+                expectArity(positional, command, 0, "no arguments");
             } else {
                 expectArity(positional, command, command.equals("set") ? 2 : 1, command.equals("set") ? "KEY VALUE" : "KEY");
             }
-            InetSocketAddress address = address(arguments);
+            List<InetSocketAddress> addresses = addresses(arguments);
             Duration timeout = NumericOptions.seconds("--timeout", arguments.timeout, KvsClient.TIMEOUT_MIN, KvsClient.TIMEOUT_MAX);
             String password = password(arguments);
+            Failover nodes = new Failover(addresses, timeout, password);
             return switch (command) {
                 case "set" -> {
                     String value = arguments.valueFile != null ? ValueFile.read(arguments.valueFile, in) : positional.get(1);
-                    try (KvsClient client = connect(address, timeout, password)) {
+                    nodes.run(client -> {
                         client.set(positional.get(0), value);
-                    }
+                        return null;
+                    });
                     yield 0;
                 }
                 case "get" -> {
-                    Optional<String> value;
-                    try (KvsClient client = connect(address, timeout, password)) {
-                        value = client.get(positional.get(0));
-                    }
+                    Optional<String> value = nodes.run(client -> client.get(positional.get(0)));
                     out.println(value.orElse("Key not found"));
                     yield 0;
                 }
+                case "status" -> {
+                    out.print(nodes.run(KvsClient::status));
+                    yield 0;
+                }
                 default -> {
-                    try (KvsClient client = connect(address, timeout, password)) {
-                        client.remove(positional.get(0));
+                    try {
+                        nodes.run(client -> {
+                            client.remove(positional.get(0));
+                            return null;
+                        });
                     } catch (KeyNotFoundException e) {
                         err.println("Key not found");
                         yield CliFailure.FAILURE;
@@ -180,6 +190,35 @@ public final class ClientMain {
         return password == null || password.isEmpty() ? null : password;
     }
 
+    /**
+     * The nodes of {@code --addr}, tried in turn: a node that cannot be reached, or that answers
+     * UNAVAILABLE (a replicated node without a majority, a server shutting down), hands the
+     * request to the next. A SET or RM that a node answered UNAVAILABLE may still have been
+     * applied; repeating a SET is harmless, a repeated RM may then say the key is not found.
+     */
+    private record Failover(List<InetSocketAddress> addresses, Duration timeout, String password) {
+
+        <T> T run(java.util.function.Function<KvsClient, T> request) {
+            RuntimeException last = null;
+            for (InetSocketAddress address : addresses) {
+                try (KvsClient client = connect(address, timeout, password)) {
+                    return request.apply(client);
+                } catch (ConnectionFailedException e) {
+                    last = e;
+                } catch (ServerErrorException e) {
+                    if (e.errorCode() != FrameDescriptor.ERROR_UNAVAILABLE) {
+                        throw e;
+                    }
+                    last = e;
+                }
+            }
+            if (addresses.size() == 1) {
+                throw last;
+            }
+            throw new KvsException("no node of " + addresses.size() + " answered; the last: " + last.getMessage(), last);
+        }
+    }
+
     /** Connects and, with a password, authenticates; a server that wants a password says how to give one. */
     private static KvsClient connect(InetSocketAddress address, Duration timeout, String password) {
         KvsClient client = KvsClient.connect(address, timeout);
@@ -201,12 +240,17 @@ public final class ClientMain {
         }
     }
 
-    private static InetSocketAddress address(Arguments arguments) {
+    /** The addresses of {@code --addr}: one, or several separated by commas (the nodes of a replicated group). */
+    private static List<InetSocketAddress> addresses(Arguments arguments) {
+        List<InetSocketAddress> addresses = new java.util.ArrayList<>();
         try {
-            return Addresses.parse(arguments.address, false);
+            for (String address : arguments.address.split(",", -1)) {
+                addresses.add(Addresses.parse(address.strip(), false));
+            }
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage(e.getMessage());
         }
+        return addresses;
     }
 
     private static String usage() {
@@ -216,10 +260,14 @@ public final class ClientMain {
                 .append("  set KEY VALUE              Set KEY to VALUE\n")
                 .append("  set KEY --value-file PATH  Set KEY to the contents of PATH ('-': standard input), byte for byte\n")
                 .append("  get KEY                    Print the value of KEY, or \"Key not found\"\n")
-                .append("  rm KEY                     Remove KEY (exit 1 with \"Key not found\" if absent)\n\n")
+                .append("  rm KEY                     Remove KEY (exit 1 with \"Key not found\" if absent)\n")
+                .append("  status                     Print the server's Raft status (field:value lines; raft_role:standalone\n")
+                .append("                             for a single server)\n\n")
                 .append("Options:\n")
-                .append("  --addr IP:PORT|HOST:PORT   Server address (default ").append(Addresses.DEFAULT)
-                .append("; IPv6 as [::1]:4000)\n")
+                .append("  --addr IP:PORT|HOST:PORT[,...]\n")
+                .append("                             Server address (default ").append(Addresses.DEFAULT)
+                .append("; IPv6 as [::1]:4000); several, separated by\n")
+                .append("                             commas, are tried in turn (the nodes of a replicated group)\n")
                 .append("  --password-file PATH       Authenticate with the password in PATH (default: the ")
                 .append(PASSWORD_VARIABLE).append(" environment\n")
                 .append("                             variable, if set; a password is never a command-line argument)\n")

@@ -277,6 +277,10 @@ public final class ServerMain {
 
     /** The Raft node's settings if --raft-peers is given (null for a single server), checked. */
     static RaftNode.Config raftConfig(Options options, Path dataDir, EngineKind engine, KvStoreOptions storeOptions) {
+        Duration election = NumericOptions.seconds("--raft-election-timeout", options.raftElectionTimeout,
+                Duration.ofMillis(50), Duration.ofMinutes(1));
+        Duration request = NumericOptions.seconds("--raft-request-timeout", options.raftRequestTimeout,
+                Duration.ofMillis(100), Duration.ofHours(1));
         if (options.raftPeers == null) {
             if (options.nodeId != null) {
                 throw CliFailure.usage("--node-id needs --raft-peers (the group it belongs to)");
@@ -287,10 +291,6 @@ public final class ServerMain {
             throw CliFailure.usage("--raft-peers needs --node-id (which of the peers this server is)");
         }
         try {
-            Duration election = NumericOptions.seconds("--raft-election-timeout", options.raftElectionTimeout,
-                    Duration.ofMillis(50), Duration.ofMinutes(1));
-            Duration request = NumericOptions.seconds("--raft-request-timeout", options.raftRequestTimeout,
-                    Duration.ofMillis(100), Duration.ofHours(1));
             return RaftNode.Config.of(options.nodeId, RaftPeers.parse(options.raftPeers), dataDir, engine, storeOptions)
                     .withTimeouts(election, request);
         } catch (IllegalArgumentException e) {

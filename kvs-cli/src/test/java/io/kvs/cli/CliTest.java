@@ -198,7 +198,9 @@ class CliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--engine sled", "--addr 1.2.3", "--addr 256.0.0.1:4000", "--bogus", "extra",
-            "--sync sometimes", "--max-connections 0", "--addr=1.2.3", "--engine=sled", "--idle-timeout"})
+            "--sync sometimes", "--max-connections 0", "--addr=1.2.3", "--engine=sled", "--idle-timeout",
+            "--node-id n1", "--raft-peers n1@127.0.0.1:5001", "--node-id n9 --raft-peers n1@127.0.0.1:5001",
+            "--node-id n1 --raft-peers n1@127.0.0.1", "--node-id n1 --raft-peers n1@127.0.0.1:5001,n1@127.0.0.1:5002"})
     void serverRefusesBadArgumentsWithoutAStackTrace(String args) throws Exception {
         Result result = run(work, SERVER, args.split(" "));
         assertNotEquals(0, result.exit());
@@ -222,7 +224,8 @@ class CliTest {
             "kvs-server --idle-timeout=-5", "kvs-server --frame-timeout 0", "kvs-server --max-connections 99999999999",
             "kvs-server --max-connections 0", "kvs-server --max-frame-bytes 1", "kvs-server --max-frame-bytes 2g",
             "kvs-server --event-loops 0", "kvs-server --event-loops 100000",
-            "kvs-server --compaction-threshold=-1", "kvs-server --compaction-threshold 2048g", "kvs-server --partial-frame-budget-bytes 1",
+            "kvs-server --compaction-threshold=-1", "kvs-server --compaction-threshold 2048g",
+            "kvs-server --raft-election-timeout 0.01", "kvs-server --raft-request-timeout 0", "kvs-server --partial-frame-budget-bytes 1",
             "kvs-server --partial-frame-budget-bytes=100000g", "kvs-client get k --timeout 0",
             "kvs-client get k --timeout 9223372036854775807", "kvs-client get k --timeout=1e3"})
     void numericOptionsOutOfRangeAreOneSentenceWithExitCodeTwo(String line) throws Exception {
@@ -409,6 +412,27 @@ class CliTest {
             }
             throw new AssertionError(field + " missing from INFO persistence");
         }
+    }
+
+    /**
+     * status prints the server's Raft fields (a single server says standalone), and --addr with
+     * several nodes tries them in turn: a node that refuses the connection hands over to the next.
+     */
+    @Test
+    void statusAndAListOfAddressesFailingOverToTheNodeThatAnswers() throws Exception {
+        Server server = startServer(work.resolve("single"));
+        assertEquals(new Result(0, "raft_role:standalone\n", ""), client("status", "--addr", server.address()));
+        String dead = "127.0.0.1:" + freePort();
+        assertEquals(0, client("set", "k", "v", "--addr", dead + "," + server.address()).exit());
+        assertEquals(new Result(0, "v\n", ""), client("get", "k", "--addr", dead + ", " + server.address()));
+        Result none = client("get", "k", "--addr", dead + "," + dead);
+        assertEquals(1, none.exit(), none.err());
+        assertTrue(none.err().startsWith("kvs-client: no node of 2 answered; the last: cannot connect to " + dead), none.err());
+        none.assertNoStackTrace();
+        Result extra = client("status", "now", "--addr", server.address());
+        assertEquals(2, extra.exit(), extra.err());
+        assertTrue(extra.err().startsWith("kvs-client: status takes no arguments, got 1 argument"), extra.err());
+        assertEquals(0, stop(server));
     }
 
     /** Regression: "--addr localhost:4000" was refused; "--addr 0.0.0.0:PORT" listened on [::] and said so. */

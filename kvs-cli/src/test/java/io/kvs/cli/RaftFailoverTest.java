@@ -115,6 +115,7 @@ class RaftFailoverTest {
             }
         }
         awaitCaughtUp();
+        checkClientFailsOverAndPrintsStatus(acknowledged);
         for (int i = 0; i < NODES; i++) {
             processes[i].destroy();
             assertTrue(processes[i].waitFor(30, TimeUnit.SECONDS), "n" + (i + 1) + " did not stop on SIGTERM");
@@ -184,6 +185,28 @@ class RaftFailoverTest {
         if (jedis != null) {
             jedis.close();
         }
+    }
+
+    /** kvs-client with every node in --addr (a dead one first) reads an acknowledged write; status names the leader. */
+    private void checkClientFailsOverAndPrintsStatus(Map<String, String> acknowledged) throws IOException, InterruptedException {
+        Map.Entry<String, String> write = acknowledged.entrySet().iterator().next();
+        StringBuilder addresses = new StringBuilder("127.0.0.1:" + freePorts(1)[0]);
+        for (int port : clientPorts) {
+            addresses.append(",127.0.0.1:").append(port);
+        }
+        assertEquals(write.getValue() + "\n", client("get", write.getKey(), "--addr", addresses.toString()));
+        String status = client("status", "--addr", "127.0.0.1:" + clientPorts[0]);
+        assertTrue(status.contains("raft_node_id:n1\n") && status.contains("raft_leader_id:n"), status);
+    }
+
+    private String client(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/kvs-client").toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), output);
+        return output;
     }
 
     private void start(int i) throws IOException, InterruptedException {

@@ -144,6 +144,18 @@ public final class KvsClient implements AutoCloseable {
         expectOk(call(Request.ping()));
     }
 
+    /**
+     * The server's status as {@code field:value} lines: for a node of a replicated group its Raft
+     * fields (INFO's {@code # Raft} section), for a single server {@code raft_role:standalone}.
+     */
+    public String status() {
+        Response response = call(Request.status());
+        if (response.status() != FrameDescriptor.STATUS_VALUE) {
+            throw unexpected(response);
+        }
+        return response.value();
+    }
+
     /** Starts a batch of requests sent together; see {@link Pipeline}. */
     public Pipeline pipeline() {
         return new Pipeline(this);

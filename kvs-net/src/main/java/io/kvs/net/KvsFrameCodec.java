@@ -4,6 +4,7 @@ import io.kvs.net.command.Auth;
 import io.kvs.net.command.Command;
 import io.kvs.net.command.Del;
 import io.kvs.net.command.Get;
+import io.kvs.net.command.NodeStatus;
 import io.kvs.net.command.Ping;
 import io.kvs.net.command.Reply;
 import io.kvs.net.command.Rejected;
@@ -67,6 +68,7 @@ final class KvsFrameCodec implements ProtocolCodec {
             case FrameDescriptor.OP_REMOVE -> new Del(List.of(utf8(request.key())));
             case FrameDescriptor.OP_PING -> new Ping(null);
             case FrameDescriptor.OP_AUTH -> new Auth(null, utf8(request.key()));
+            case FrameDescriptor.OP_STATUS -> new NodeStatus();
             default -> new Rejected(new Reply.Error(Reply.Failure.REQUEST, "ERR",
                     "unknown opcode " + FrameDescriptor.opName(request.opcode())), true);
         };
@@ -100,7 +102,7 @@ final class KvsFrameCodec implements ProtocolCodec {
      * {@link #response} turns into an error.
      */
     private boolean isValue(Reply reply) {
-        if (opcode != FrameDescriptor.OP_GET || !(reply instanceof Reply.Bulk bulk)) {
+        if (opcode != FrameDescriptor.OP_GET && opcode != FrameDescriptor.OP_STATUS || !(reply instanceof Reply.Bulk bulk)) {
             return false;
         }
         if (reply == checkedValue) {

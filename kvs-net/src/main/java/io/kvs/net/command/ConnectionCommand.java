@@ -5,7 +5,7 @@ package io.kvs.net.command;
  * MULTI/EXEC, INFO and the like. Runs on the connection's event loop thread.
  */
 public sealed interface ConnectionCommand extends Command permits Ping, Echo, Hello, Auth, Select, Quit, Reset,
-        ClientCommand, CommandIntrospection, Info, ConfigGet, Time, Multi, Exec, Discard {
+        ClientCommand, CommandIntrospection, Info, ConfigGet, Time, Multi, Exec, Discard, NodeStatus {
 
     /** Runs the command for {@code session} on {@code server}. */
     Reply run(Session session, ServerContext server);

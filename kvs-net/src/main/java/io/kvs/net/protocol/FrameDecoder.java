@@ -98,6 +98,12 @@ public final class FrameDecoder {
                 }
                 yield Request.ping();
             }
+            case FrameDescriptor.OP_STATUS -> {
+                if (end != operands) {
+                    throw new ProtocolException("STATUS frame carries " + (end - operands) + " unexpected bytes");
+                }
+                yield Request.status();
+            }
             default -> throw new ProtocolException(String.format("unknown opcode 0x%02x", opcode));
         };
         in.position(end);

@@ -53,6 +53,8 @@ public final class FrameDescriptor {
     public static final byte OP_PING = 0x04;
     /** AUTH: the password (the whole operand field, UTF-8); answered with OK or ERROR AUTH. */
     public static final byte OP_AUTH = 0x05;
+    /** STATUS: no operands; answered with VALUE, the node's status as {@code field:value} lines (docs/PROTOCOL.md). */
+    public static final byte OP_STATUS = 0x06;
 
     /** Response: success without a value. */
     public static final byte STATUS_OK = 0x00;
@@ -97,6 +99,7 @@ public final class FrameDescriptor {
             case OP_REMOVE -> "REMOVE";
             case OP_PING -> "PING";
             case OP_AUTH -> "AUTH";
+            case OP_STATUS -> "STATUS";
             default -> String.format("0x%02x", opcode);
         };
     }

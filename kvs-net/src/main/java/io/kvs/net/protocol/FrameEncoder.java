@@ -34,7 +34,7 @@ public final class FrameEncoder {
                 byte[] key = KvsLimits.encodeKey(request.key());
                 yield frame(request.opcode(), key.length).put(key).array();
             }
-            case FrameDescriptor.OP_PING -> frame(FrameDescriptor.OP_PING, 0).array();
+            case FrameDescriptor.OP_PING, FrameDescriptor.OP_STATUS -> frame(request.opcode(), 0).array();
             case FrameDescriptor.OP_AUTH -> {
                 byte[] password = request.key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 yield frame(FrameDescriptor.OP_AUTH, password.length).put(password).array();

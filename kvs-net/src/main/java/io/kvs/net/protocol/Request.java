@@ -37,4 +37,9 @@ public record Request(byte opcode, String key, String value) {
     public static Request ping() {
         return new Request(FrameDescriptor.OP_PING, null, null);
     }
+
+    /** A STATUS request. */
+    public static Request status() {
+        return new Request(FrameDescriptor.OP_STATUS, null, null);
+    }
 }
