@@ -147,6 +147,104 @@ class RaftFailoverTest {
     }
 
     /**
+     * Six clients doing SET, GET and INCR on three keys through random nodes while the leader is
+     * killed twice: the history each client saw is checked for linearizability ({@link Linearizability}).
+     */
+    @Test
+    void concurrentSetGetAndIncrOnAFewKeysStayLinearizableWhileLeadersAreKilled() throws Exception {
+        int[] raftPorts = freePorts(NODES);
+        clientPorts = freePorts(NODES);
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < NODES; i++) {
+            list.append(i == 0 ? "" : ",").append("n").append(i + 1).append("@127.0.0.1:").append(raftPorts[i]);
+        }
+        peers = list.toString();
+        for (int i = 0; i < NODES; i++) {
+            start(i);
+        }
+        awaitLeader();
+        List<Linearizability.Operation> history = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < 6; c++) {
+            int client = c;
+            Thread thread = new Thread(() -> operate(client, running, history), "client-" + c);
+            thread.start();
+            clients.add(thread);
+        }
+        try {
+            for (int kill = 0; kill < 2; kill++) {
+                Thread.sleep(2_000);
+                awaitCaughtUp();
+                int leader = awaitLeader();
+                processes[leader].destroyForcibly();
+                assertTrue(processes[leader].waitFor(10, TimeUnit.SECONDS));
+                Thread.sleep(2_000);
+                start(leader);
+            }
+            Thread.sleep(2_000);
+        } finally {
+            running.set(false);
+            for (Thread thread : clients) {
+                thread.join(TimeUnit.SECONDS.toMillis(60));
+            }
+        }
+        List<Linearizability.Verdict> verdicts = Linearizability.check(history);
+        assertEquals(3, verdicts.size(), verdicts.toString());
+        for (Linearizability.Verdict verdict : verdicts) {
+            assertTrue(verdict.linearizable(), "not linearizable: " + verdict);
+        }
+        long unknown = history.stream().filter(operation -> !operation.known()).count();
+        System.out.printf("linearizable: %d operations on 3 keys (%d of unknown outcome) through 2 leader kills%n",
+                history.size(), unknown);
+    }
+
+    /** One client's operations, each recorded with the times it was sent and answered. */
+    private void operate(int client, AtomicBoolean running, List<Linearizability.Operation> history) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        Jedis jedis = null;
+        long next = client * 1_000_000L;
+        while (running.get()) {
+            String key = "k" + random.nextInt(3);
+            Linearizability.Kind kind = Linearizability.Kind.values()[random.nextInt(3)];
+            long written = next++;
+            long invoked = System.nanoTime();
+            try {
+                if (jedis == null) {
+                    jedis = new Jedis(new HostAndPort("127.0.0.1", clientPorts[random.nextInt(NODES)]),
+                            DefaultJedisClientConfig.builder().timeoutMillis(15_000).connectionTimeoutMillis(1_000).build());
+                }
+                Long value = switch (kind) {
+                    case SET -> {
+                        jedis.set(key, Long.toString(written));
+                        yield written;
+                    }
+                    case GET -> {
+                        String text = jedis.get(key);
+                        yield text == null ? null : Long.valueOf(text);
+                    }
+                    case INCR -> jedis.incr(key);
+                };
+                history.add(new Linearizability.Operation(key, kind, value, invoked, System.nanoTime()));
+            } catch (JedisException e) {
+                if (kind != Linearizability.Kind.GET) {
+                    // It may have been applied, or not: no return.
+                    history.add(new Linearizability.Operation(key, kind, kind == Linearizability.Kind.SET ? written : null,
+                            invoked, Long.MAX_VALUE));
+                }
+                if (jedis != null) {
+                    jedis.close();
+                }
+                jedis = null;
+                sleep(20);
+            }
+        }
+        if (jedis != null) {
+            jedis.close();
+        }
+    }
+
+    /**
      * Sets its own keys through a random node; a key is acknowledged once a node answered OK. The
      * first write sent after {@code killedAt} that is acknowledged sets {@code firstAckAfterKill}.
      */
