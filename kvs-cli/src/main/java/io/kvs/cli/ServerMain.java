@@ -15,8 +15,10 @@ import io.kvs.net.KvsVersion;
 import io.kvs.net.ServerOptions;
 import io.kvs.net.command.Credentials;
 import io.kvs.net.protocol.FrameDescriptor;
+import io.kvs.raft.RaftMembership;
 import io.kvs.raft.RaftNode;
 import io.kvs.raft.RaftPeers;
+import org.apache.ratis.protocol.RaftPeer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,6 +104,17 @@ public final class ServerMain {
         /** Null: a single server. */
         @Parameter(names = "--raft-peers")
         String raftPeers;
+
+        @Parameter(names = "--raft-join")
+        boolean raftJoin;
+
+        /** An admin action on the group --raft-peers names: add this peer, print the members, exit. */
+        @Parameter(names = "--raft-add")
+        String raftAdd;
+
+        /** An admin action on the group --raft-peers names: remove this member, print the members, exit. */
+        @Parameter(names = "--raft-remove")
+        String raftRemove;
 
         @Parameter(names = "--raft-election-timeout")
         String raftElectionTimeout = Double.toString(RaftNode.Config.ELECTION_TIMEOUT_DEFAULT.toMillis() / 1000.0);
@@ -216,6 +229,10 @@ public final class ServerMain {
             repair(options, out);
             return null;
         }
+        if (options.raftAdd != null || options.raftRemove != null) {
+            changeMembers(options, out);
+            return null;
+        }
         InetSocketAddress address;
         KvStoreOptions storeOptions;
         try {
@@ -282,6 +299,9 @@ public final class ServerMain {
         Duration request = NumericOptions.seconds("--raft-request-timeout", options.raftRequestTimeout,
                 Duration.ofMillis(100), Duration.ofHours(1));
         if (options.raftPeers == null) {
+            if (options.raftJoin) {
+                throw CliFailure.usage("--raft-join needs --node-id and --raft-peers");
+            }
             if (options.nodeId != null) {
                 throw CliFailure.usage("--node-id needs --raft-peers (the group it belongs to)");
             }
@@ -292,10 +312,42 @@ public final class ServerMain {
         }
         try {
             return RaftNode.Config.of(options.nodeId, RaftPeers.parse(options.raftPeers), dataDir, engine, storeOptions)
-                    .withTimeouts(election, request);
+                    .withTimeouts(election, request).joining(options.raftJoin);
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage(e.getMessage());
         }
+    }
+
+    /** {@code --raft-add} or {@code --raft-remove}: changes the members of the running group, prints them. */
+    private static void changeMembers(Options options, PrintStream out) {
+        if (options.raftPeers == null) {
+            throw CliFailure.usage((options.raftAdd != null ? "--raft-add" : "--raft-remove")
+                    + " needs --raft-peers (members of the running group to ask)");
+        }
+        if (options.raftAdd != null && options.raftRemove != null) {
+            throw CliFailure.usage("--raft-add and --raft-remove go one at a time");
+        }
+        List<RaftPeer> known;
+        RaftPeer added = null;
+        Duration timeout;
+        try {
+            known = RaftPeers.parse(options.raftPeers);
+            if (options.raftAdd != null) {
+                List<RaftPeer> one = RaftPeers.parse(options.raftAdd);
+                if (one.size() != 1) {
+                    throw new IllegalArgumentException("--raft-add takes one ID@HOST:PORT, got " + one.size());
+                }
+                added = one.get(0);
+            }
+            timeout = NumericOptions.seconds("--raft-request-timeout", options.raftRequestTimeout,
+                    Duration.ofMillis(100), Duration.ofHours(1));
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage(e.getMessage());
+        }
+        // Catching up a new node may take a while: the change waits for it (ten times the request timeout).
+        List<RaftPeer> members = added != null ? RaftMembership.add(known, added, timeout.multipliedBy(10))
+                : RaftMembership.remove(known, options.raftRemove, timeout.multipliedBy(10));
+        out.println(PROGRAM + ": the group is now " + RaftPeers.format(members));
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
@@ -407,6 +459,10 @@ public final class ServerMain {
                 .append("  --node-id ID --raft-peers ID@HOST:PORT,...\n")
                 .append("                             Run as one node of a replicated group (docs/REPLICATION.md): every\n")
                 .append("                             peer with the port it speaks Raft on; this node is ID among them\n")
+                .append("  --raft-join                A new, empty node: start outside the group and wait to be added\n")
+                .append("  --raft-add ID@HOST:PORT    With --raft-peers (members to ask): add that node (started with\n")
+                .append("                             --raft-join) to the running group, print the members, exit\n")
+                .append("  --raft-remove ID           With --raft-peers: remove that member (it shuts itself down), exit\n")
                 .append("  --raft-election-timeout SECS\n")
                 .append("                             Shortest election timeout, 0.05 to 60 (default ")
                 .append(RaftNode.Config.ELECTION_TIMEOUT_DEFAULT.toMillis() / 1000.0).append("; the longest is twice it)\n")

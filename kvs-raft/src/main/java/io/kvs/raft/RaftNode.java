@@ -62,9 +62,12 @@ public final class RaftNode implements AutoCloseable {
      * @param requestTimeout how long a request waits for a majority before {@code TRYAGAIN}
      * @param snapshotEntries entries applied between automatic snapshots
      * @param logSegmentBytes size of a Raft log segment file (only whole segments are purged after a snapshot)
+     * @param join true for a new node that starts outside the group and waits to be added
+     *             ({@link RaftMembership#add}); its address is its entry in {@code peers}
      */
     public record Config(String nodeId, List<RaftPeer> peers, Path dataDir, EngineKind engine, KvStoreOptions storeOptions,
-                         Duration electionTimeout, Duration requestTimeout, long snapshotEntries, long logSegmentBytes) {
+                         Duration electionTimeout, Duration requestTimeout, long snapshotEntries, long logSegmentBytes,
+                         boolean join) {
 
         /**
          * The shortest election timeout by default: 750 ms, the longest 1.5 s (Ratis's 150 to 300 ms
@@ -90,19 +93,25 @@ public final class RaftNode implements AutoCloseable {
         /** A node with the default timeouts and snapshot interval. */
         public static Config of(String nodeId, List<RaftPeer> peers, Path dataDir, EngineKind engine, KvStoreOptions options) {
             return new Config(nodeId, peers, dataDir, engine, options, ELECTION_TIMEOUT_DEFAULT, REQUEST_TIMEOUT_DEFAULT,
-                    SNAPSHOT_ENTRIES_DEFAULT, LOG_SEGMENT_BYTES_DEFAULT);
+                    SNAPSHOT_ENTRIES_DEFAULT, LOG_SEGMENT_BYTES_DEFAULT, false);
         }
 
         /** A copy with other timeouts. */
         public Config withTimeouts(Duration election, Duration request) {
             return new Config(nodeId, peers, dataDir, engine, storeOptions, election, request, snapshotEntries,
-                    logSegmentBytes);
+                    logSegmentBytes, join);
         }
 
         /** A copy with another snapshot interval and log segment size. */
         public Config withSnapshots(long entries, long segmentBytes) {
             return new Config(nodeId, peers, dataDir, engine, storeOptions, electionTimeout, requestTimeout, entries,
-                    segmentBytes);
+                    segmentBytes, join);
+        }
+
+        /** A copy for a node that joins a running group (true) or starts as a member (false). */
+        public Config joining(boolean joins) {
+            return new Config(nodeId, peers, dataDir, engine, storeOptions, electionTimeout, requestTimeout, snapshotEntries,
+                    logSegmentBytes, joins);
         }
 
         RaftPeer self() {
@@ -149,9 +158,11 @@ public final class RaftNode implements AutoCloseable {
         RaftGroup group = RaftGroup.valueOf(GROUP_ID, config.peers());
         RaftServer server = null;
         try {
+            // A joining node starts with no members: it must not hold elections in a group that
+            // does not know it yet. On a restart the configuration it stored wins either way.
             server = RaftServer.newBuilder()
                     .setServerId(RaftPeerId.valueOf(config.nodeId()))
-                    .setGroup(group)
+                    .setGroup(config.join() ? RaftGroup.valueOf(GROUP_ID) : group)
                     .setStateMachine(stateMachine)
                     .setProperties(serverProperties(config, raftDir))
                     .setOption(RaftStorage.StartupOption.RECOVER)

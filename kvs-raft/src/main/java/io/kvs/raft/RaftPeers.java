@@ -88,7 +88,7 @@ public final class RaftPeers {
     }
 
     /** The peers as {@code --raft-peers} writes them. */
-    static String format(Iterable<RaftPeer> peers) {
+    public static String format(Iterable<RaftPeer> peers) {
         StringBuilder text = new StringBuilder();
         for (RaftPeer peer : peers) {
             if (text.length() > 0) {

@@ -29,12 +29,13 @@ final class LocalGroup implements AutoCloseable {
     static final Duration REQUEST = Duration.ofSeconds(10);
 
     private final Path root;
-    private final List<RaftPeer> peers;
+    private List<RaftPeer> peers;
     private final long snapshotEntries;
     private final long segmentBytes;
-    private final RaftNode[] nodes;
-    private final KvsServer[] servers;
-    private final int[] clientPorts;
+    private RaftNode[] nodes;
+    private KvsServer[] servers;
+    private int[] clientPorts;
+    private boolean[] joining;
 
     /** A group of {@code size} with default snapshots. */
     LocalGroup(Path root, int size) {
@@ -54,6 +55,7 @@ final class LocalGroup implements AutoCloseable {
         this.peers = List.copyOf(list);
         this.nodes = new RaftNode[size];
         this.servers = new KvsServer[size];
+        this.joining = new boolean[size];
         for (int i = 0; i < size; i++) {
             start(i);
         }
@@ -71,7 +73,7 @@ final class LocalGroup implements AutoCloseable {
     void start(int i) {
         RaftNode.Config config = RaftNode.Config.of(id(i), peers, root.resolve(id(i)), EngineKind.KVS,
                         KvStoreOptions.defaults().withSyncPolicy(SyncPolicy.NEVER))
-                .withTimeouts(ELECTION, REQUEST).withSnapshots(snapshotEntries, segmentBytes);
+                .withTimeouts(ELECTION, REQUEST).withSnapshots(snapshotEntries, segmentBytes).joining(joining[i]);
         nodes[i] = RaftNode.start(config);
         servers[i] = KvsServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), clientPorts[i]), ServerOptions.defaults());
         servers[i].serve(nodes[i].engine(), nodes[i].replication());
@@ -87,6 +89,28 @@ final class LocalGroup implements AutoCloseable {
             nodes[i].close();
             nodes[i] = null;
         }
+    }
+
+    /** Starts one more node, empty, outside the group (--raft-join); returns its index and peer. */
+    RaftPeer startJoining() {
+        int i = nodes.length;
+        RaftPeer peer = RaftPeer.newBuilder().setId(id(i)).setAddress("127.0.0.1:" + freePorts(1)[0]).build();
+        List<RaftPeer> grown = new ArrayList<>(peers);
+        grown.add(peer);
+        peers = List.copyOf(grown);
+        nodes = java.util.Arrays.copyOf(nodes, i + 1);
+        servers = java.util.Arrays.copyOf(servers, i + 1);
+        clientPorts = java.util.Arrays.copyOf(clientPorts, i + 1);
+        clientPorts[i] = freePorts(1)[0];
+        joining = java.util.Arrays.copyOf(joining, i + 1);
+        joining[i] = true;
+        start(i);
+        return peer;
+    }
+
+    /** Every peer ever started. */
+    List<RaftPeer> peers() {
+        return peers;
     }
 
     RaftNode node(int i) {

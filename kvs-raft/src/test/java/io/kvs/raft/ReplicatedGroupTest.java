@@ -139,6 +139,45 @@ class ReplicatedGroupTest {
         }
     }
 
+    /**
+     * A fourth node started empty joins the running group and gets its data; then a member is
+     * removed, and the three that are left keep serving writes.
+     */
+    @Test
+    void anEmptyNodeIsAddedToARunningGroupAndAMemberRemoved() throws Exception {
+        try (LocalGroup group = new LocalGroup(root, 3)) {
+            int leader = group.awaitLeader();
+            try (Jedis jedis = connect(group, leader)) {
+                for (int i = 0; i < 100; i++) {
+                    jedis.set("before-" + i, "v" + i);
+                }
+            }
+            org.apache.ratis.protocol.RaftPeer added = group.startJoining();
+            List<org.apache.ratis.protocol.RaftPeer> members = RaftMembership.add(group.peers().subList(0, 3), added,
+                    java.time.Duration.ofSeconds(30));
+            assertEquals(4, members.size(), RaftPeers.format(members));
+            awaitValue(group, 3, "before-99", "v99");
+            int removed = (group.awaitLeader() + 1) % 3;
+            List<org.apache.ratis.protocol.RaftPeer> left = RaftMembership.remove(group.peers(), LocalGroup.id(removed),
+                    java.time.Duration.ofSeconds(30));
+            assertEquals(3, left.size(), RaftPeers.format(left));
+            assertEquals(3, RaftMembership.members(left, java.time.Duration.ofSeconds(10)).size());
+            int stays = (removed + 1) % 3;
+            try (Jedis jedis = connect(group, stays)) {
+                assertEquals("OK", jedis.set("after", "yes"));
+            }
+            awaitValue(group, 3, "after", "yes");
+            Map<String, String> raft = parseInfo(connectAndInfo(group, 3));
+            assertTrue(!raft.get("raft_peers").contains(LocalGroup.id(removed) + "@"), raft.get("raft_peers"));
+        }
+    }
+
+    private static String connectAndInfo(LocalGroup group, int i) {
+        try (Jedis jedis = connect(group, i)) {
+            return jedis.info("raft");
+        }
+    }
+
     /** Waits up to 20 s for node {@code i} to read {@code expected} under {@code key}. */
     static void awaitValue(LocalGroup group, int i, String key, String expected) throws InterruptedException {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
