@@ -66,16 +66,7 @@ class RaftFailoverTest {
     @Test
     void killingTheLeaderLosesNoAcknowledgedWriteAndAnotherNodeTakesWritesWithinSeconds() throws Exception {
         int kills = Integer.getInteger("kvs.raft.kills", 3);
-        int[] raftPorts = freePorts(NODES);
-        clientPorts = freePorts(NODES);
-        StringBuilder list = new StringBuilder();
-        for (int i = 0; i < NODES; i++) {
-            list.append(i == 0 ? "" : ",").append("n").append(i + 1).append("@127.0.0.1:").append(raftPorts[i]);
-        }
-        peers = list.toString();
-        for (int i = 0; i < NODES; i++) {
-            start(i);
-        }
+        startGroup();
         Map<String, String> acknowledged = new ConcurrentHashMap<>();
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong lastAckNanos = new AtomicLong();
@@ -152,16 +143,7 @@ class RaftFailoverTest {
      */
     @Test
     void concurrentSetGetAndIncrOnAFewKeysStayLinearizableWhileLeadersAreKilled() throws Exception {
-        int[] raftPorts = freePorts(NODES);
-        clientPorts = freePorts(NODES);
-        StringBuilder list = new StringBuilder();
-        for (int i = 0; i < NODES; i++) {
-            list.append(i == 0 ? "" : ",").append("n").append(i + 1).append("@127.0.0.1:").append(raftPorts[i]);
-        }
-        peers = list.toString();
-        for (int i = 0; i < NODES; i++) {
-            start(i);
-        }
+        startGroup();
         awaitLeader();
         List<Linearizability.Operation> history = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean running = new AtomicBoolean(true);
@@ -197,6 +179,20 @@ class RaftFailoverTest {
         long unknown = history.stream().filter(operation -> !operation.known()).count();
         System.out.printf("linearizable: %d operations on 3 keys (%d of unknown outcome) through 2 leader kills%n",
                 history.size(), unknown);
+    }
+
+    /** Starts the three nodes on free ports. */
+    private void startGroup() throws IOException, InterruptedException {
+        int[] raftPorts = freePorts(NODES);
+        clientPorts = freePorts(NODES);
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < NODES; i++) {
+            list.append(i == 0 ? "" : ",").append("n").append(i + 1).append("@127.0.0.1:").append(raftPorts[i]);
+        }
+        peers = list.toString();
+        for (int i = 0; i < NODES; i++) {
+            start(i);
+        }
     }
 
     /** One client's operations, each recorded with the times it was sent and answered. */

@@ -29,14 +29,15 @@ public final class CheckpointDirectory {
      * it onto the target. On failure the staging directory is removed.
      *
      * @throws KvsException if the target exists and is not an empty directory, or is {@code storeDir}
-     *         (a directory below it will do: the engines read only their own files there, as a
-     *         replicated node's snapshots in {@code raft/} are)
+     *         or directly inside it (where it would sit among the store's files; deeper is
+     *         allowed, as a replicated node's snapshots under {@code raft/} are)
      * @throws StorageException if the directory cannot be written
      */
     public static void build(Path storeDir, String engine, Path target, Consumer<Path> fill) {
         Path absolute = target.toAbsolutePath().normalize();
-        if (absolute.equals(storeDir.toAbsolutePath().normalize())) {
-            throw new KvsException("cannot write a checkpoint of " + storeDir + " onto itself");
+        Path store = storeDir.toAbsolutePath().normalize();
+        if (absolute.equals(store) || store.equals(absolute.getParent())) {
+            throw new KvsException("cannot write a checkpoint of " + storeDir + " inside it: " + absolute);
         }
         checkEmptyOrAbsent(absolute);
         Path staging = absolute.resolveSibling(absolute.getFileName() + STAGING_SUFFIX);

@@ -205,7 +205,7 @@ public interface KvsEngine extends AutoCloseable {
      * acknowledged before the call and none begun after it returned, and opens as a store of
      * the same engine. Each file is synced, and the directory is complete once this returns.
      *
-     * @throws KvsException if {@code target} is not empty or is the store's directory
+     * @throws KvsException if {@code target} is not empty, or is the store's directory or directly inside it
      * @throws StorageException if the copy cannot be written (what was written is removed)
      */
     void checkpoint(Path target);

@@ -190,19 +190,45 @@ final class EventLoop implements Runnable {
 
     private void serve(SelectionKey key) {
         Connection connection = (Connection) key.attachment();
-        try {
+        serving(connection, () -> {
             if (key.isWritable()) {
                 flushPending(connection);
             }
             if (key.isValid() && key.isReadable()) {
                 read(connection);
             }
+        });
+    }
+
+    /** Work on one connection's I/O. */
+    @FunctionalInterface
+    private interface ConnectionWork {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code work}; a failure confined to the connection closes it, and the loop carries on. */
+    private void serving(Connection connection, ConnectionWork work) {
+        try {
+            work.run();
         } catch (IOException | CancelledKeyException e) {
             close(connection);
         } catch (RuntimeException e) {
             LOG.error("closing {} after an unexpected failure", connection, e);
             close(connection);
         }
+    }
+
+    /** Runs the requests a connection kept while it waited (for its output to drain, or for a burst's replies). */
+    private void processWaitingInput(Connection connection) throws IOException {
+        if (connection.awaiting || connection.hasPendingOutput() || connection.input == null || !connection.key.isValid()) {
+            return;
+        }
+        ByteBuffer input = connection.input;
+        input.flip();
+        long now = System.nanoTime();
+        int processed = process(connection, input);
+        keepLeftover(connection, input, processed > 0 ? now : connection.partialSinceNanos);
+        flushShared(connection);
     }
 
     private void read(Connection connection) throws IOException {
@@ -382,44 +408,35 @@ final class EventLoop implements Runnable {
     private void writeAnswered() {
         Answered done;
         while ((done = answered.poll()) != null) {
-            Connection connection = done.connection();
-            if (connection.closed) {
-                continue;
-            }
-            try {
-                connection.awaiting = false;
-                sharedOutput.clear();
-                for (int i = 0; i < done.count(); i++) {
-                    respond(connection, server.runner().merge(done.reply(i), done.local().get(i)));
-                }
-                Command held = connection.held;
-                connection.held = null;
-                if (held != null) {
-                    runOrPropose(connection, held);
-                    if (connection.session.closeRequested()) {
-                        connection.closeAfterFlush = true;
-                        setInput(connection, null);
-                    }
-                }
-                if (connection.burst != null && !connection.awaiting) {
-                    submitBurst(connection);
-                }
-                flushShared(connection);
-                if (!connection.awaiting && !connection.hasPendingOutput() && connection.input != null && connection.key.isValid()) {
-                    ByteBuffer input = connection.input;
-                    input.flip();
-                    long now = System.nanoTime();
-                    int processed = process(connection, input);
-                    keepLeftover(connection, input, processed > 0 ? now : connection.partialSinceNanos);
-                    flushShared(connection);
-                }
-            } catch (IOException | CancelledKeyException e) {
-                close(connection);
-            } catch (RuntimeException e) {
-                LOG.error("closing {} after an unexpected failure", connection, e);
-                close(connection);
+            Answered answer = done;
+            Connection connection = answer.connection();
+            if (!connection.closed) {
+                serving(connection, () -> writeAnswer(connection, answer));
             }
         }
+    }
+
+    private void writeAnswer(Connection connection, Answered done) throws IOException {
+        connection.awaiting = false;
+        sharedOutput.clear();
+        for (int i = 0; i < done.count(); i++) {
+            respond(connection, server.runner().merge(done.reply(i), done.local().get(i)));
+        }
+        Command held = connection.held;
+        connection.held = null;
+        if (held != null) {
+            runOrPropose(connection, held);
+            if (connection.session.closeRequested()) {
+                connection.closeAfterFlush = true;
+                setInput(connection, null);
+            }
+        }
+        if (connection.burst != null && !connection.awaiting) {
+            submitBurst(connection);
+        }
+        flushShared(connection);
+        // Requests that waited for the burst's replies.
+        processWaitingInput(connection);
     }
 
     private void respond(Connection connection, Reply reply) throws IOException {
@@ -481,15 +498,8 @@ final class EventLoop implements Runnable {
             connection.channel.write(connection.output);
         }
         afterWrite(connection);
-        if (!connection.hasPendingOutput() && !connection.awaiting && connection.input != null && connection.key.isValid()) {
-            // Requests that waited for the output to drain.
-            ByteBuffer input = connection.input;
-            input.flip();
-            long now = System.nanoTime();
-            int processed = process(connection, input);
-            keepLeftover(connection, input, processed > 0 ? now : connection.partialSinceNanos);
-            flushShared(connection);
-        }
+        // Requests that waited for the output to drain.
+        processWaitingInput(connection);
     }
 
     /**

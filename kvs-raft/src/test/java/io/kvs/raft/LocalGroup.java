@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 final class LocalGroup implements AutoCloseable {
 
     static final Duration ELECTION = Duration.ofMillis(500);
-    static final Duration REQUEST = Duration.ofSeconds(10);
+    static final Duration REQUEST = Duration.ofSeconds(4);
 
     private final Path root;
     private List<RaftPeer> peers;

@@ -178,6 +178,36 @@ class ReplicatedGroupTest {
         }
     }
 
+    /**
+     * A node left without a majority serves nothing: a read is refused rather than answered from
+     * its local state (which holds the value), and a write is refused, both with TRYAGAIN.
+     */
+    @Test
+    void aNodeWithoutAMajorityAnswersTryAgainAndNeverStaleData() throws Exception {
+        try (LocalGroup group = new LocalGroup(root, 3)) {
+            int leader = group.awaitLeader();
+            try (Jedis jedis = connect(group, leader)) {
+                jedis.set("k", "v1");
+            }
+            int alone = (leader + 1) % 3;
+            awaitValue(group, alone, "k", "v1");
+            group.stop(leader);
+            group.stop((leader + 2) % 3);
+            try (Jedis jedis = connect(group, alone)) {
+                redis.clients.jedis.exceptions.JedisDataException read = org.junit.jupiter.api.Assertions.assertThrows(
+                        redis.clients.jedis.exceptions.JedisDataException.class, () -> jedis.get("k"));
+                assertTrue(read.getMessage().startsWith("TRYAGAIN ") && read.getMessage().contains("the read was not served"),
+                        read.getMessage());
+                redis.clients.jedis.exceptions.JedisDataException write = org.junit.jupiter.api.Assertions.assertThrows(
+                        redis.clients.jedis.exceptions.JedisDataException.class, () -> jedis.set("k", "v2"));
+                assertTrue(write.getMessage().startsWith("TRYAGAIN ") && write.getMessage().contains("may still be applied"),
+                        write.getMessage());
+                assertTrue(parseInfo(jedis.info("raft")).get("raft_role").matches("follower|candidate"));
+            }
+            assertEquals(java.util.Optional.of("v1"), group.node(alone).engine().get("k"), "the local state holds the value");
+        }
+    }
+
     /** Waits up to 20 s for node {@code i} to read {@code expected} under {@code key}. */
     static void awaitValue(LocalGroup group, int i, String key, String expected) throws InterruptedException {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
