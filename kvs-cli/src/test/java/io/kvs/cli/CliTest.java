@@ -435,6 +435,20 @@ class CliTest {
         assertEquals(0, stop(server));
     }
 
+    /** A Raft port that is taken is one sentence and exit 1 (Ratis itself would end the process without saying why). */
+    @Test
+    void aTakenRaftPortIsOneSentence() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String peer = "n1@127.0.0.1:" + taken.getLocalPort();
+            Result result = run(work, SERVER, "--addr", "127.0.0.1:0", "--node-id", "n1", "--raft-peers", peer,
+                    "--data-dir", work.resolve("raft-taken").toString());
+            assertEquals(1, result.exit(), result.err());
+            assertTrue(result.err().startsWith("kvs-server: cannot listen on the Raft port 127.0.0.1:" + taken.getLocalPort()
+                    + " of node n1: "), result.err());
+            result.assertNoStackTrace();
+        }
+    }
+
     /** Regression: "--addr localhost:4000" was refused; "--addr 0.0.0.0:PORT" listened on [::] and said so. */
     @Test
     void hostNamesResolveAndWildcardsBindWhatWasAsked() throws Exception {

@@ -183,8 +183,10 @@ class RaftFailoverTest {
 
     /** Starts the three nodes on free ports. */
     private void startGroup() throws IOException, InterruptedException {
-        int[] raftPorts = freePorts(NODES);
-        clientPorts = freePorts(NODES);
+        // One probe for all ports: ports from separate probes may coincide.
+        int[] ports = freePorts(2 * NODES);
+        int[] raftPorts = java.util.Arrays.copyOfRange(ports, 0, NODES);
+        clientPorts = java.util.Arrays.copyOfRange(ports, NODES, 2 * NODES);
         StringBuilder list = new StringBuilder();
         for (int i = 0; i < NODES; i++) {
             list.append(i == 0 ? "" : ",").append("n").append(i + 1).append("@127.0.0.1:").append(raftPorts[i]);

@@ -154,6 +154,7 @@ public final class RaftNode implements AutoCloseable {
         } catch (IOException e) {
             throw new KvsException("cannot create the Raft storage " + raftDir + ": " + e.getMessage(), e);
         }
+        checkRaftPortFree(config.self());
         KvsStateMachine stateMachine = new KvsStateMachine(config.dataDir(), config.engine(), config.storeOptions());
         RaftGroup group = RaftGroup.valueOf(GROUP_ID, config.peers());
         RaftServer server = null;
@@ -193,6 +194,21 @@ public final class RaftNode implements AutoCloseable {
         LOG.info("Raft node {} started on {} in group {}", config.nodeId(), config.self().getAddress(),
                 RaftPeers.format(config.peers()));
         return new RaftNode(config, stateMachine, server, client);
+    }
+
+    /**
+     * Fails with a sentence if this node's Raft port is taken: Ratis would end the whole process
+     * (exit status 1, "Failed to start Grpc server") instead.
+     */
+    private static void checkRaftPortFree(RaftPeer self) {
+        java.net.InetSocketAddress address = new java.net.InetSocketAddress(RaftPeers.host(self), RaftPeers.port(self));
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(address);
+        } catch (IOException e) {
+            throw new KvsException("cannot listen on the Raft port " + self.getAddress() + " of node " + self.getId()
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     private static RaftProperties serverProperties(Config config, Path raftDir) {

@@ -76,19 +76,36 @@ final class RaftReplication implements Replication, AutoCloseable {
     public CompletableFuture<List<Reply>> submit(List<Proposal> proposals) {
         long bytes = 0;
         boolean write = false;
-        for (Proposal proposal : proposals) {
+        List<Proposal> accepted = new ArrayList<>(proposals.size());
+        Reply[] refused = new Reply[proposals.size()];
+        for (int i = 0; i < proposals.size(); i++) {
+            Proposal proposal = proposals.get(i);
             long size = sizeOf(proposal);
             if (size > PROPOSAL_BYTES_MAX) {
-                return CompletableFuture.completedFuture(errors(proposals.size(), new Reply.Error(Reply.Failure.LIMIT,
-                        "ERR", "a replicated command is limited to " + PROPOSAL_BYTES_MAX + " bytes of arguments, this one has "
-                        + size)));
+                refused[i] = new Reply.Error(Reply.Failure.LIMIT, "ERR", "a replicated command is limited to "
+                        + PROPOSAL_BYTES_MAX + " bytes of arguments, this one has " + size);
+                continue;
             }
+            accepted.add(proposal);
             bytes += size;
             write |= proposal.writes();
         }
-        Pending pending = new Pending(proposals, bytes, System.nanoTime());
-        (write ? writes : reads).add(pending);
-        return pending.future;
+        if (accepted.size() == proposals.size()) {
+            Pending pending = new Pending(proposals, bytes, System.nanoTime());
+            (write ? writes : reads).add(pending);
+            return pending.future;
+        }
+        // The refused ones are answered in their places; the others go on as a burst of their own.
+        CompletableFuture<List<Reply>> rest = accepted.isEmpty() ? CompletableFuture.completedFuture(List.of())
+                : submit(accepted);
+        return rest.thenApply(replies -> {
+            List<Reply> all = new ArrayList<>(proposals.size());
+            java.util.Iterator<Reply> answered = replies.iterator();
+            for (Reply error : refused) {
+                all.add(error != null ? error : answered.next());
+            }
+            return all;
+        });
     }
 
     /** Proposes an entry without commands, so that the leader's time reaches every replica's clock. */

@@ -46,8 +46,10 @@ final class LocalGroup implements AutoCloseable {
         this.root = root;
         this.snapshotEntries = snapshotEntries;
         this.segmentBytes = segmentBytes;
-        int[] raftPorts = freePorts(size);
-        this.clientPorts = freePorts(size);
+        // One probe for all ports: ports from separate probes may coincide.
+        int[] ports = freePorts(2 * size);
+        int[] raftPorts = java.util.Arrays.copyOfRange(ports, 0, size);
+        this.clientPorts = java.util.Arrays.copyOfRange(ports, size, 2 * size);
         List<RaftPeer> list = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             list.add(RaftPeer.newBuilder().setId(id(i)).setAddress("127.0.0.1:" + raftPorts[i]).build());
@@ -75,7 +77,9 @@ final class LocalGroup implements AutoCloseable {
                         KvStoreOptions.defaults().withSyncPolicy(SyncPolicy.NEVER))
                 .withTimeouts(ELECTION, REQUEST).withSnapshots(snapshotEntries, segmentBytes).joining(joining[i]);
         nodes[i] = RaftNode.start(config);
-        servers[i] = KvsServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), clientPorts[i]), ServerOptions.defaults());
+        // Frames up to 64 MiB: room for a request larger than one replicated proposal may be.
+        servers[i] = KvsServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), clientPorts[i]),
+                ServerOptions.defaults().withMaxFrameBytes(64 << 20));
         servers[i].serve(nodes[i].engine(), nodes[i].replication());
     }
 
@@ -94,14 +98,15 @@ final class LocalGroup implements AutoCloseable {
     /** Starts one more node, empty, outside the group (--raft-join); returns its index and peer. */
     RaftPeer startJoining() {
         int i = nodes.length;
-        RaftPeer peer = RaftPeer.newBuilder().setId(id(i)).setAddress("127.0.0.1:" + freePorts(1)[0]).build();
+        int[] ports = freePorts(2);
+        RaftPeer peer = RaftPeer.newBuilder().setId(id(i)).setAddress("127.0.0.1:" + ports[0]).build();
         List<RaftPeer> grown = new ArrayList<>(peers);
         grown.add(peer);
         peers = List.copyOf(grown);
         nodes = java.util.Arrays.copyOf(nodes, i + 1);
         servers = java.util.Arrays.copyOf(servers, i + 1);
         clientPorts = java.util.Arrays.copyOf(clientPorts, i + 1);
-        clientPorts[i] = freePorts(1)[0];
+        clientPorts[i] = ports[1];
         joining = java.util.Arrays.copyOf(joining, i + 1);
         joining[i] = true;
         start(i);

@@ -208,6 +208,32 @@ class ReplicatedGroupTest {
         }
     }
 
+    /**
+     * A proposal larger than one log entry may hold is refused with a LIMIT error in its place;
+     * the commands around it in the same pipeline are applied as usual.
+     */
+    @Test
+    void anOversizedProposalIsRefusedInItsPlaceAndItsNeighboursApplied() throws Exception {
+        try (LocalGroup group = new LocalGroup(root, 3)) {
+            int leader = group.awaitLeader();
+            String big = "x".repeat(12 << 20);
+            try (Jedis jedis = connect(group, leader)) {
+                Pipeline pipeline = jedis.pipelined();
+                Response<String> before = pipeline.set("before", "1");
+                Response<String> mset = pipeline.mset("b1", big, "b2", big);
+                Response<String> after = pipeline.get("before");
+                List<Object> all = pipeline.syncAndReturnAll();
+                assertEquals("OK", before.get());
+                assertTrue(all.get(1) instanceof redis.clients.jedis.exceptions.JedisDataException, String.valueOf(all.get(1)));
+                assertTrue(((Exception) all.get(1)).getMessage().startsWith("ERR a replicated command is limited to"),
+                        ((Exception) all.get(1)).getMessage());
+                assertEquals("1", after.get());
+                assertEquals(null, jedis.get("b1"));
+                org.junit.jupiter.api.Assertions.assertNotNull(mset);
+            }
+        }
+    }
+
     /** Waits up to 20 s for node {@code i} to read {@code expected} under {@code key}. */
     static void awaitValue(LocalGroup group, int i, String key, String expected) throws InterruptedException {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
