@@ -132,7 +132,7 @@ public final class RaftNode implements AutoCloseable {
         this.server = server;
         this.client = client;
         this.replication = new RaftReplication(client, RaftPeerId.valueOf(config.nodeId()),
-                config.requestTimeout().toMillis(), this::info);
+                config.requestTimeout().toMillis(), this::info, this::unavailableBecause);
         this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "kvs-raft-tick");
             thread.setDaemon(true);
@@ -271,6 +271,22 @@ public final class RaftNode implements AutoCloseable {
             info.put("raft_error", String.valueOf(e.getMessage()));
         }
         return info;
+    }
+
+    /**
+     * Why this node cannot serve at all, if it is a state a retry will not change: its part of
+     * the group is closed (it was removed, or failed); null otherwise.
+     */
+    String unavailableBecause() {
+        try {
+            if (server.getDivision(GROUP_ID).getInfo().isAlive()) {
+                return null;
+            }
+        } catch (IOException | RuntimeException e) {
+            // No division for the group any more.
+        }
+        return "node " + config.nodeId() + " is no longer serving the Raft group (it was removed from it, or its"
+                + " Raft part stopped: see its log); stop it, or restart it to rejoin";
     }
 
     /** True if this node leads the group now. */

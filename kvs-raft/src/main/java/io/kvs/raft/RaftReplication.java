@@ -56,6 +56,8 @@ final class RaftReplication implements Replication, AutoCloseable {
     private final RaftPeerId self;
     private final long timeoutMillis;
     private final Supplier<Map<String, String>> info;
+    /** Why the node cannot serve at all (removed from the group), or null. */
+    private final Supplier<String> unavailable;
     private final Lane writes = new Lane(true);
     private final Lane reads = new Lane(false);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -64,11 +66,13 @@ final class RaftReplication implements Replication, AutoCloseable {
         return thread;
     });
 
-    RaftReplication(RaftClient client, RaftPeerId self, long timeoutMillis, Supplier<Map<String, String>> info) {
+    RaftReplication(RaftClient client, RaftPeerId self, long timeoutMillis, Supplier<Map<String, String>> info,
+                    Supplier<String> unavailable) {
         this.client = client;
         this.self = self;
         this.timeoutMillis = timeoutMillis;
         this.info = info;
+        this.unavailable = unavailable;
         timer.scheduleWithFixedDelay(this::expireWaiting, 100, 100, TimeUnit.MILLISECONDS);
     }
 
@@ -291,6 +295,10 @@ final class RaftReplication implements Replication, AutoCloseable {
         private Reply failureReply(Throwable failure) {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             String outcome = write ? "the write may still be applied" : "the read was not served";
+            String gone = unavailable.get();
+            if (gone != null) {
+                return new Reply.Error(Reply.Failure.UNAVAILABLE, "ERR", gone);
+            }
             if (cause instanceof TimeoutException) {
                 return new Reply.Error(Reply.Failure.UNAVAILABLE, "TRYAGAIN", "no majority of the Raft group answered within "
                         + timeoutMillis + " ms (node " + self + " cannot reach a leader); " + outcome);

@@ -169,7 +169,27 @@ class ReplicatedGroupTest {
             awaitValue(group, 3, "after", "yes");
             Map<String, String> raft = parseInfo(connectAndInfo(group, 3));
             assertTrue(!raft.get("raft_peers").contains(LocalGroup.id(removed) + "@"), raft.get("raft_peers"));
+            awaitRemoved(group, removed);
         }
+    }
+
+    /** The removed node says so, once its Raft part has shut down (it does on its next election attempt). */
+    private static void awaitRemoved(LocalGroup group, int i) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            try (Jedis jedis = connect(group, i)) {
+                jedis.get("after");
+                last = "answered";
+            } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+                last = e.getMessage();
+                if (last.startsWith("ERR node " + LocalGroup.id(i) + " is no longer serving the Raft group")) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the removed node answered: " + last);
     }
 
     private static String connectAndInfo(LocalGroup group, int i) {
