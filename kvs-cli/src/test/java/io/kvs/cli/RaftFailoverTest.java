@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Three kvs-server processes started as docs/REPLICATION.md says, with writers going through
  * every node: the leader is killed with SIGKILL ({@code kvs.raft.kills} times: 3 in CI, 100 with
- * {@code -Plong}) and restarted. Afterwards every acknowledged write is in every node's engine
+ * {@code -Plong}) and restarted, then a follower is. Afterwards every acknowledged write is in every node's engine
  * (each data directory opened directly), and the time from each kill to the first acknowledged
  * write is reported (docs/BENCHMARKS.md, "Failover").
  */
@@ -98,6 +98,13 @@ class RaftFailoverTest {
                 killedAt.set(Long.MAX_VALUE);
                 start(leader);
             }
+            // A follower killed and restarted under the same writes.
+            awaitCaughtUp();
+            int follower = (awaitLeader() + 1) % NODES;
+            processes[follower].destroyForcibly();
+            assertTrue(processes[follower].waitFor(10, TimeUnit.SECONDS));
+            awaitAcknowledgedAfter(lastAckNanos, System.nanoTime(), 30);
+            start(follower);
             Thread.sleep(500);
         } finally {
             running.set(false);
