@@ -118,8 +118,12 @@ public final class CommandRunner {
         if (command instanceof DataCommand data) {
             return apply(data, keys);
         }
-        return guarded(command, () -> command instanceof ConnectionCommand connection
-                ? connection.run(session, server) : ((Rejected) command).error());
+        try {
+            return command instanceof ConnectionCommand connection
+                    ? connection.run(session, server) : ((Rejected) command).error();
+        } catch (RuntimeException e) {
+            return failure(command, e);
+        }
     }
 
     /**
@@ -127,26 +131,31 @@ public final class CommandRunner {
      * a closed engine) becomes an error reply. Any thread.
      */
     public static Reply apply(DataCommand command, Keys keys) {
-        return guarded(command, () -> command.apply(keys));
+        try {
+            return command.apply(keys);
+        } catch (RuntimeException e) {
+            return failure(command, e);
+        }
     }
 
-    private static Reply guarded(Command command, java.util.function.Supplier<Reply> work) {
-        try {
-            return work.get();
-        } catch (LimitExceededException | InvalidStringException e) {
+    /** The error reply for {@code command}'s failure {@code e}, logged unless it is the client's own doing. */
+    private static Reply failure(Command command, RuntimeException e) {
+        if (e instanceof LimitExceededException || e instanceof InvalidStringException) {
             return new Reply.Error(Reply.Failure.LIMIT, "ERR", e.getMessage());
-        } catch (EngineClosedException e) {
+        }
+        if (e instanceof EngineClosedException) {
             return new Reply.Error(Reply.Failure.UNAVAILABLE, "ERR", "server is shutting down");
-        } catch (CorruptLogException e) {
+        }
+        if (e instanceof CorruptLogException) {
             LOG.error("{} found corrupt data: {}", command.getClass().getSimpleName(), e.getMessage());
             return new Reply.Error(Reply.Failure.CORRUPTION, "ERR", e.getMessage());
-        } catch (KvsException e) {
+        }
+        if (e instanceof KvsException) {
             LOG.error("{} failed: {}", command.getClass().getSimpleName(), e.getMessage());
             return new Reply.Error(Reply.Failure.STORAGE, "ERR", e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.error("{} failed unexpectedly", command.getClass().getSimpleName(), e);
-            return new Reply.Error(Reply.Failure.INTERNAL, "ERR", "internal error: " + e);
         }
+        LOG.error("{} failed unexpectedly", command.getClass().getSimpleName(), e);
+        return new Reply.Error(Reply.Failure.INTERNAL, "ERR", "internal error: " + e);
     }
 
     private static boolean allowedBeforeAuth(Command command) {

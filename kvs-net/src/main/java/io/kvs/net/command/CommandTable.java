@@ -112,17 +112,30 @@ public final class CommandTable {
                 sub("config", "get", -3, "admin noscript loading stale", "Returns the effective values of configuration parameters.", "2.0.0", ConfigGet::parse));
     }
 
-    /** Every name in lower and in upper case, for {@link #lookup}. */
-    private static final Map<String, Spec> BY_EXACT_NAME = new java.util.HashMap<>();
+    /** Every name in lower and in upper case, for {@link #exact}: the names' bytes and their commands, by slot. */
+    private static final byte[][] EXACT_NAMES;
+    private static final Spec[] EXACT_SLOTS;
     private static final int LONGEST_NAME;
 
     static {
         int longest = 0;
+        int slots = Integer.highestOneBit(Math.max(1, COMMANDS.size() * 2)) * 4;
+        byte[][] names = new byte[slots][];
+        Spec[] specs = new Spec[slots];
         for (Spec spec : COMMANDS.values()) {
-            BY_EXACT_NAME.put(spec.name(), spec);
-            BY_EXACT_NAME.put(spec.name().toUpperCase(Locale.ROOT), spec);
+            for (String spelling : new String[]{spec.name(), spec.name().toUpperCase(Locale.ROOT)}) {
+                byte[] bytes = spelling.getBytes(StandardCharsets.ISO_8859_1);
+                int slot = hash(bytes) & (slots - 1);
+                while (specs[slot] != null) {
+                    slot = (slot + 1) & (slots - 1);
+                }
+                names[slot] = bytes;
+                specs[slot] = spec;
+            }
             longest = Math.max(longest, spec.name().length());
         }
+        EXACT_NAMES = names;
+        EXACT_SLOTS = specs;
         LONGEST_NAME = longest;
     }
 
@@ -207,13 +220,35 @@ public final class CommandTable {
     private static Spec lookup(Arguments args) {
         byte[] name = args.bytes(0);
         if (name.length <= LONGEST_NAME) {
-            Spec spec = BY_EXACT_NAME.get(new String(name, StandardCharsets.ISO_8859_1));
+            Spec spec = exact(name);
             if (spec != null) {
                 args.knownName(spec.name());
                 return spec;
             }
         }
         return COMMANDS.get(args.name());
+    }
+
+    /**
+     * The command spelled exactly {@code name} (all lower or all upper case), found without
+     * making a String of it: an open-addressing table over the names' bytes.
+     */
+    private static Spec exact(byte[] name) {
+        int mask = EXACT_SLOTS.length - 1;
+        for (int slot = hash(name) & mask; EXACT_SLOTS[slot] != null; slot = (slot + 1) & mask) {
+            if (java.util.Arrays.equals(EXACT_NAMES[slot], name)) {
+                return EXACT_SLOTS[slot];
+            }
+        }
+        return null;
+    }
+
+    private static int hash(byte[] name) {
+        int hash = name.length;
+        for (byte b : name) {
+            hash = hash * 31 + b;
+        }
+        return hash ^ (hash >>> 16);
     }
 
     /** The error for a wrong argument count of the command or subcommand {@code fullName}. */

@@ -100,7 +100,7 @@ public final class RespEncoder {
     private static void putBulk(ByteBuffer out, byte type, byte[] bytes, String prefix) {
         int length = bytes.length + (prefix == null ? 0 : prefix.length());
         out.put(type);
-        putAscii(out, Integer.toString(length));
+        putDecimal(out, length);
         out.put(CRLF);
         if (prefix != null) {
             putAscii(out, prefix);
@@ -111,8 +111,19 @@ public final class RespEncoder {
 
     private static void putHeader(ByteBuffer out, char type, int count) {
         out.put((byte) type);
-        putAscii(out, Integer.toString(count));
+        putDecimal(out, count);
         out.put(CRLF);
+    }
+
+    /** Writes a non-negative {@code value} in decimal, without a String in between (every bulk reply has one). */
+    private static void putDecimal(ByteBuffer out, int value) {
+        int digits = digits(value);
+        int at = out.position() + digits;
+        for (int i = 1; i <= digits; i++) {
+            out.put(at - i, (byte) ('0' + value % 10));
+            value /= 10;
+        }
+        out.position(at);
     }
 
     private static void putAscii(ByteBuffer out, String text) {
