@@ -3,6 +3,7 @@ package io.kvs.cli;
 import io.kvs.core.EngineKind;
 import io.kvs.core.KvStoreOptions;
 import io.kvs.core.KvsEngine;
+import io.kvs.core.LoopbackPorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,8 +13,6 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -191,7 +190,7 @@ class RaftFailoverTest {
     /** Starts the three nodes on free ports. */
     private void startGroup() throws IOException, InterruptedException {
         // One probe for all ports: ports from separate probes may coincide.
-        int[] ports = freePorts(2 * NODES);
+        int[] ports = LoopbackPorts.free(2 * NODES);
         int[] raftPorts = java.util.Arrays.copyOfRange(ports, 0, NODES);
         clientPorts = java.util.Arrays.copyOfRange(ports, NODES, 2 * NODES);
         StringBuilder list = new StringBuilder();
@@ -293,7 +292,7 @@ class RaftFailoverTest {
     /** kvs-client with every node in --addr (a dead one first) reads an acknowledged write; status names the leader. */
     private void checkClientFailsOverAndPrintsStatus(Map<String, String> acknowledged) throws IOException, InterruptedException {
         Map.Entry<String, String> write = acknowledged.entrySet().iterator().next();
-        StringBuilder addresses = new StringBuilder("127.0.0.1:" + freePorts(1)[0]);
+        StringBuilder addresses = new StringBuilder("127.0.0.1:" + LoopbackPorts.free(1)[0]);
         for (int port : clientPorts) {
             addresses.append(",127.0.0.1:").append(port);
         }
@@ -420,22 +419,5 @@ class RaftFailoverTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static int[] freePorts(int count) throws IOException {
-        int[] ports = new int[count];
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
-        return ports;
     }
 }

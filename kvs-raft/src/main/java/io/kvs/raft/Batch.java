@@ -37,16 +37,31 @@ record Batch(long timeMillis, List<Proposal> proposals) {
     }
 
     byte[] encode() {
-        Wire.Writer out = new Wire.Writer().writeByte(VERSION).writeLong(timeMillis).writeInt(proposals.size());
+        List<byte[]> encoded = new ArrayList<>(proposals.size());
         for (Proposal proposal : proposals) {
-            out.writeByte(proposal.atomic() ? ATOMIC : 0).writeInt(proposal.commands().size());
-            for (DataCommand command : proposal.commands()) {
-                List<byte[]> arguments = command.arguments();
-                out.writeInt(arguments.size());
-                for (byte[] argument : arguments) {
-                    out.writeBytes(argument);
-                }
+            encoded.add(encode(proposal));
+        }
+        return encode(timeMillis, encoded);
+    }
+
+    /** One proposal as it stands in a batch (its flags, commands and their arguments). */
+    static byte[] encode(Proposal proposal) {
+        Wire.Writer out = new Wire.Writer().writeByte(proposal.atomic() ? ATOMIC : 0).writeInt(proposal.commands().size());
+        for (DataCommand command : proposal.commands()) {
+            List<byte[]> arguments = command.arguments();
+            out.writeInt(arguments.size());
+            for (byte[] argument : arguments) {
+                out.writeBytes(argument);
             }
+        }
+        return out.toByteArray();
+    }
+
+    /** A batch of proposals already encoded by {@link #encode(Proposal)}. */
+    static byte[] encode(long timeMillis, List<byte[]> encodedProposals) {
+        Wire.Writer out = new Wire.Writer().writeByte(VERSION).writeLong(timeMillis).writeInt(encodedProposals.size());
+        for (byte[] proposal : encodedProposals) {
+            out.writeRaw(proposal);
         }
         return out.toByteArray();
     }

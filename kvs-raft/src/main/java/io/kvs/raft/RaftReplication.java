@@ -1,6 +1,5 @@
 package io.kvs.raft;
 
-import io.kvs.net.command.DataCommand;
 import io.kvs.net.command.Proposal;
 import io.kvs.net.command.Replication;
 import io.kvs.net.command.Reply;
@@ -31,8 +30,9 @@ import java.util.function.Supplier;
  * <p>Group commit: every connection's burst waiting when an entry goes out shares that entry, so
  * one Raft round (one log append and fsync on a majority) answers many commands. At most
  * {@link #IN_FLIGHT} entries (and as many reads) are on their way at once; what arrives meanwhile
- * waits for the next, which takes all of it. An entry holds at most {@link #ENTRY_BYTES} of arguments (a larger single
- * proposal goes alone, up to {@link #PROPOSAL_BYTES_MAX}).
+ * waits for the next, which takes all of it. An entry holds at most {@link #ENTRY_BYTES} of
+ * encoded commands (a larger single proposal goes alone, up to {@link #PROPOSAL_BYTES_MAX}). Each
+ * proposal is encoded once, when it is submitted.
  *
  * <p>A burst that no majority has answered within the timeout (an election that does not end,
  * a node cut off from the others) is answered with {@code TRYAGAIN}: a write may still be
@@ -47,7 +47,7 @@ final class RaftReplication implements Replication, AutoCloseable {
      * cores: 38,900 req/s with 1, 36,800 with 2, about 26,000 with 8; docs/BENCHMARKS.md).
      */
     static final int IN_FLIGHT = 1;
-    /** Arguments' bytes that make an entry full. */
+    /** Encoded proposals' bytes that make an entry full. */
     static final int ENTRY_BYTES = 8 * 1024 * 1024;
     /** The largest proposal: the largest SET with room for its key and headers; larger ones are refused. */
     static final int PROPOSAL_BYTES_MAX = 20 * 1024 * 1024;
@@ -78,35 +78,39 @@ final class RaftReplication implements Replication, AutoCloseable {
 
     @Override
     public CompletableFuture<List<Reply>> submit(List<Proposal> proposals) {
-        long bytes = 0;
         boolean write = false;
         List<Proposal> accepted = new ArrayList<>(proposals.size());
+        List<byte[]> encoded = new ArrayList<>(proposals.size());
         Reply[] refused = new Reply[proposals.size()];
         for (int i = 0; i < proposals.size(); i++) {
             Proposal proposal = proposals.get(i);
-            long size = sizeOf(proposal);
-            if (size > PROPOSAL_BYTES_MAX) {
+            byte[] bytes = Batch.encode(proposal);
+            if (bytes.length > PROPOSAL_BYTES_MAX) {
                 refused[i] = new Reply.Error(Reply.Failure.LIMIT, "ERR", "a replicated command is limited to "
-                        + PROPOSAL_BYTES_MAX + " bytes of arguments, this one has " + size);
+                        + PROPOSAL_BYTES_MAX + " bytes, this one has " + bytes.length);
                 continue;
             }
             accepted.add(proposal);
-            bytes += size;
+            encoded.add(bytes);
             write |= proposal.writes();
         }
-        if (accepted.size() == proposals.size()) {
-            Pending pending = new Pending(proposals, bytes, System.nanoTime());
+        CompletableFuture<List<Reply>> replies;
+        if (accepted.isEmpty()) {
+            replies = CompletableFuture.completedFuture(List.of());
+        } else {
+            Pending pending = new Pending(accepted.size(), encoded, System.nanoTime());
             (write ? writes : reads).add(pending);
-            return pending.future;
+            replies = pending.future;
         }
-        // The refused ones are answered in their places; the others go on as a burst of their own.
-        CompletableFuture<List<Reply>> rest = accepted.isEmpty() ? CompletableFuture.completedFuture(List.of())
-                : submit(accepted);
-        return rest.thenApply(replies -> {
+        if (accepted.size() == proposals.size()) {
+            return replies;
+        }
+        // The refused ones are answered in their places, around the replies of the others.
+        return replies.thenApply(answered -> {
             List<Reply> all = new ArrayList<>(proposals.size());
-            java.util.Iterator<Reply> answered = replies.iterator();
+            java.util.Iterator<Reply> next = answered.iterator();
             for (Reply error : refused) {
-                all.add(error != null ? error : answered.next());
+                all.add(error != null ? error : next.next());
             }
             return all;
         });
@@ -114,7 +118,7 @@ final class RaftReplication implements Replication, AutoCloseable {
 
     /** Proposes an entry without commands, so that the leader's time reaches every replica's clock. */
     CompletableFuture<List<Reply>> tick() {
-        Pending pending = new Pending(List.of(), 0, System.nanoTime());
+        Pending pending = new Pending(0, List.of(), System.nanoTime());
         writes.add(pending);
         return pending.future;
     }
@@ -137,16 +141,6 @@ final class RaftReplication implements Replication, AutoCloseable {
         reads.expire(now);
     }
 
-    private static long sizeOf(Proposal proposal) {
-        long size = 8;
-        for (DataCommand command : proposal.commands()) {
-            for (byte[] argument : command.arguments()) {
-                size += argument.length + 4;
-            }
-        }
-        return size;
-    }
-
     private static List<Reply> errors(int count, Reply error) {
         List<Reply> replies = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -155,17 +149,32 @@ final class RaftReplication implements Replication, AutoCloseable {
         return replies;
     }
 
-    /** One connection's burst, waiting for its entry or read. */
+    /** One connection's burst, its proposals encoded once ({@link Batch#encode(Proposal)}), waiting for its entry or read. */
     private static final class Pending {
-        final List<Proposal> proposals;
+        final int count;
+        final List<byte[]> encoded;
         final long bytes;
         final long sinceNanos;
         final CompletableFuture<List<Reply>> future = new CompletableFuture<>();
 
-        Pending(List<Proposal> proposals, long bytes, long sinceNanos) {
-            this.proposals = proposals;
-            this.bytes = bytes;
+        Pending(int count, List<byte[]> encoded, long sinceNanos) {
+            this.count = count;
+            this.encoded = encoded;
+            long total = 0;
+            for (byte[] proposal : encoded) {
+                total += proposal.length;
+            }
+            this.bytes = total;
             this.sinceNanos = sinceNanos;
+        }
+    }
+
+    /** Bursts sent together, as one entry or read; identity is what tells two apart. */
+    private static final class Group {
+        final List<Pending> pendings;
+
+        Group(List<Pending> pendings) {
+            this.pendings = pendings;
         }
     }
 
@@ -174,7 +183,7 @@ final class RaftReplication implements Replication, AutoCloseable {
         private final boolean write;
         private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
         /** Groups sent and not yet answered by Ratis (which may retry past the timeout). */
-        private final java.util.Set<List<Pending>> sentGroups = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final java.util.Set<Group> sentGroups = java.util.concurrent.ConcurrentHashMap.newKeySet();
         private int inFlight;
 
         Lane(boolean write) {
@@ -204,16 +213,16 @@ final class RaftReplication implements Replication, AutoCloseable {
                     }
                     inFlight++;
                 }
-                send(group);
+                send(new Group(group));
             }
         }
 
-        private void send(List<Pending> group) {
-            List<Proposal> proposals = new ArrayList<>();
-            for (Pending pending : group) {
-                proposals.addAll(pending.proposals);
+        private void send(Group group) {
+            List<byte[]> proposals = new ArrayList<>();
+            for (Pending pending : group.pendings) {
+                proposals.addAll(pending.encoded);
             }
-            Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(new Batch(0, proposals).encode()));
+            Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(Batch.encode(0, proposals)));
             CompletableFuture<RaftClientReply> sent;
             try {
                 sent = write ? client.async().send(message) : client.async().sendReadOnlyUnordered(message, self);
@@ -231,7 +240,7 @@ final class RaftReplication implements Replication, AutoCloseable {
             });
         }
 
-        private void answer(List<Pending> group, RaftClientReply reply, Throwable failure) {
+        private void answer(Group group, RaftClientReply reply, Throwable failure) {
             List<Reply> replies = null;
             Reply error = null;
             if (failure == null && reply != null && reply.isSuccess()) {
@@ -245,8 +254,8 @@ final class RaftReplication implements Replication, AutoCloseable {
                 error = failureReply(failure != null ? failure : reply.getException());
             }
             int at = 0;
-            for (Pending pending : group) {
-                int count = pending.proposals.size();
+            for (Pending pending : group.pendings) {
+                int count = pending.count;
                 if (replies != null && replies.size() >= at + count) {
                     pending.future.complete(List.copyOf(replies.subList(at, at + count)));
                 } else {
@@ -264,8 +273,8 @@ final class RaftReplication implements Replication, AutoCloseable {
          */
         void expire(long nowNanos) {
             long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-            for (List<Pending> group : sentGroups) {
-                if (nowNanos - group.get(0).sinceNanos > timeoutNanos) {
+            for (Group group : sentGroups) {
+                if (nowNanos - group.pendings.get(0).sinceNanos > timeoutNanos) {
                     answer(group, null, new TimeoutException());
                 }
             }
@@ -276,7 +285,7 @@ final class RaftReplication implements Replication, AutoCloseable {
                 }
             }
             for (Pending pending : expired) {
-                pending.future.complete(errors(pending.proposals.size(), failureReply(new TimeoutException())));
+                pending.future.complete(errors(pending.count, failureReply(new TimeoutException())));
             }
         }
 
@@ -287,7 +296,7 @@ final class RaftReplication implements Replication, AutoCloseable {
                 waiting.clear();
             }
             for (Pending pending : all) {
-                pending.future.complete(errors(pending.proposals.size(),
+                pending.future.complete(errors(pending.count,
                         new Reply.Error(Reply.Failure.UNAVAILABLE, "ERR", why)));
             }
         }

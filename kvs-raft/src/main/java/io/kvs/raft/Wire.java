@@ -48,7 +48,11 @@ final class Wire {
         }
 
         Writer writeBytes(byte[] value) {
-            writeInt(value.length);
+            return writeInt(value.length).writeRaw(value);
+        }
+
+        /** Appends {@code value} as it is, without a length. */
+        Writer writeRaw(byte[] value) {
             ensure(value.length);
             System.arraycopy(value, 0, bytes, size, value.length);
             size += value.length;

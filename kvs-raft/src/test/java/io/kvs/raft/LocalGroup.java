@@ -2,16 +2,14 @@ package io.kvs.raft;
 
 import io.kvs.core.EngineKind;
 import io.kvs.core.KvStoreOptions;
+import io.kvs.core.LoopbackPorts;
 import io.kvs.core.SyncPolicy;
 import io.kvs.net.KvsServer;
 import io.kvs.net.ServerOptions;
 import org.apache.ratis.protocol.RaftPeer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +45,7 @@ final class LocalGroup implements AutoCloseable {
         this.snapshotEntries = snapshotEntries;
         this.segmentBytes = segmentBytes;
         // One probe for all ports: ports from separate probes may coincide.
-        int[] ports = freePorts(2 * size);
+        int[] ports = LoopbackPorts.free(2 * size);
         int[] raftPorts = java.util.Arrays.copyOfRange(ports, 0, size);
         this.clientPorts = java.util.Arrays.copyOfRange(ports, size, 2 * size);
         List<RaftPeer> list = new ArrayList<>();
@@ -98,7 +96,7 @@ final class LocalGroup implements AutoCloseable {
     /** Starts one more node, empty, outside the group (--raft-join); returns its index and peer. */
     RaftPeer startJoining() {
         int i = nodes.length;
-        int[] ports = freePorts(2);
+        int[] ports = LoopbackPorts.free(2);
         RaftPeer peer = RaftPeer.newBuilder().setId(id(i)).setAddress("127.0.0.1:" + ports[0]).build();
         List<RaftPeer> grown = new ArrayList<>(peers);
         grown.add(peer);
@@ -145,28 +143,5 @@ final class LocalGroup implements AutoCloseable {
         for (int i = 0; i < nodes.length; i++) {
             stop(i);
         }
-    }
-
-    private static int[] freePorts(int count) {
-        int[] ports = new int[count];
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            for (ServerSocket socket : sockets) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // Only probing.
-                }
-            }
-        }
-        return ports;
     }
 }
