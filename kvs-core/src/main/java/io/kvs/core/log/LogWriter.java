@@ -97,7 +97,8 @@ final class LogWriter {
         try {
             ensureOpen();
             long location = append(record, length, false, roll);
-            segment = reader.segment(location);
+            // The segment append wrote to: the active one, rolled to if need be.
+            segment = segments.active();
             end = Location.offset(location) + length;
             applier.set(record, RecordDescriptor.HEADER_LENGTH, keyLength, hash, location, length, expiresAtMillis);
             writes.lazySet(writes.get() + 1);
