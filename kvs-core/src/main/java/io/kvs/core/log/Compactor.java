@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongConsumer;
 import java.util.function.LongPredicate;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,7 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * input, reserve ids for the output just above the inputs and open a new active segment above
  * those, then record the reserved range in the manifest; (2) collect the locations the index
  * holds in the inputs, and copy each of those records into the output, in log order, moving its
- * index entry there unless a writer replaced it meanwhile (then the copy is stale); (3) seal
+ * index entry there unless a writer replaced it meanwhile (then the copy is stale), a batch of
+ * entries per turn of the writer lock; (3) seal
  * and sync the output, and list the inputs as obsolete in the manifest; (4) wait until no reader
  * can hold a location in the inputs ({@link ReadEpochs}) and no writer either (a turn of the
  * writer lock); (5) unmap and delete the inputs, oldest first.
@@ -38,6 +38,8 @@ final class Compactor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
     /** Live locations sorted and copied together, at most (8 MiB of them). */
     static final int COPY_GROUP = 1 << 20;
+    /** Index entries moved to their copies under one turn of the writer lock. */
+    static final int MOVE_BATCH = 256;
     /**
      * After a failed background compaction (a full disk, say), requests are ignored this long
      * rather than fail the same way on every write; the log is intact meanwhile.
@@ -250,17 +252,29 @@ final class Compactor implements AutoCloseable {
         }
     }
 
-    /** Copies the records at {@code group}'s locations in ascending order, then empties it. */
+    /**
+     * Copies the records at {@code group}'s locations in ascending order, then empties it. Their
+     * index entries move in batches of {@link #MOVE_BATCH}, each under one turn of the writer lock.
+     */
     private void copyRecords(Locations group, Output output) {
         Arrays.sort(group.values, 0, group.size);
-        for (int i = 0; i < group.size && !stopping; i++) {
-            copyRecord(group.values[i], output);
+        Moves moves = new Moves();
+        try {
+            for (int i = 0; i < group.size && !stopping; i++) {
+                copyRecord(group.values[i], output, moves);
+                if (moves.size == MOVE_BATCH) {
+                    moves.apply();
+                }
+            }
+        } finally {
+            // Also when stopping: a copy made is either moved to or counted stale.
+            moves.apply();
         }
         group.size = 0;
     }
 
-    /** Copies the set record at {@code from} and moves its key there, unless a writer replaced it meanwhile. */
-    private void copyRecord(long from, Output output) {
+    /** Copies the set record at {@code from} to the output and adds the move of its key to {@code moves}. */
+    private void copyRecord(long from, Output output, Moves moves) {
         int token = epochs.enter();
         try {
             byte[] record = reader.recordAt(from);
@@ -269,13 +283,52 @@ final class Compactor implements AutoCloseable {
             long hash = keyHash.hash(record, RecordDescriptor.HEADER_LENGTH, keyLength);
             Segment target = output.segmentFor(length);
             long to = Location.of(target.id(), target.append(record, 0, length, 0));
-            if (!keyDir.move(record, RecordDescriptor.HEADER_LENGTH, keyLength, hash, from, to)) {
-                // A writer replaced or removed the key since its location was collected: the copy is stale.
-                stats.addStale(target, length);
-            }
+            moves.add(hash, from, to, length, target);
             CrashPoints.reach(CrashPoints.COMPACTION_MID_COPY);
         } finally {
             epochs.exit(token);
+        }
+    }
+
+    /**
+     * Index entries to move from input records to their copies. Moving a batch under one turn of
+     * the writer lock costs writers one short wait per batch, where a lock per entry made the
+     * compactor and the writers take turns on it record by record.
+     */
+    private final class Moves {
+        final long[] hashes = new long[MOVE_BATCH];
+        final long[] froms = new long[MOVE_BATCH];
+        final long[] tos = new long[MOVE_BATCH];
+        final int[] lengths = new int[MOVE_BATCH];
+        final Segment[] targets = new Segment[MOVE_BATCH];
+        int size;
+
+        void add(long hash, long from, long to, int length, Segment target) {
+            hashes[size] = hash;
+            froms[size] = from;
+            tos[size] = to;
+            lengths[size] = length;
+            targets[size] = target;
+            size++;
+        }
+
+        /** Moves each key still at its input record to the copy; a copy whose key a writer replaced meanwhile is stale. */
+        void apply() {
+            if (size == 0) {
+                return;
+            }
+            writeLock.lock();
+            try {
+                for (int i = 0; i < size; i++) {
+                    if (!keyDir.move(hashes[i], froms[i], tos[i])) {
+                        stats.addStale(targets[i], lengths[i]);
+                    }
+                }
+            } finally {
+                writeLock.unlock();
+            }
+            Arrays.fill(targets, 0, size, null);
+            size = 0;
         }
     }
 
@@ -296,9 +349,19 @@ final class Compactor implements AutoCloseable {
     }
 
     /** A growable array of locations. */
-    private static final class Locations implements LongConsumer {
+    private static final class Locations implements KeyIndex.LocationSink {
         long[] values = new long[1024];
         int size;
+
+        @Override
+        public int received() {
+            return size;
+        }
+
+        @Override
+        public void truncate(int count) {
+            size = count;
+        }
 
         @Override
         public void accept(long location) {

@@ -4,6 +4,7 @@ import io.kvs.core.Entry;
 import io.kvs.core.Ttl;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
 import java.util.function.LongConsumer;
 import java.util.function.LongPredicate;
 
@@ -16,21 +17,24 @@ import java.util.function.LongPredicate;
  * hash slot in the index, or is absent. With a 64-bit hash the overflow map is almost always
  * empty, and readers skip it with one volatile read.
  *
- * <p>{@link #find} may be called by any thread. {@link #put} and {@link #remove} are called by
- * one writer at a time (the engine's writer lock); {@link #isLive} and {@link #move} by the
- * compactor concurrently with them. Every caller is inside a {@link ReadEpochs} read or holds the
- * writer lock (see {@link LogWriter}), so the segments it reads stay mapped.
+ * <p>{@link #find} and {@link #isLive} may be called by any thread. {@link #put}, {@link #remove}
+ * and {@link #move} are called by one thread at a time, which holds the engine's writer lock (a
+ * writer, or the compactor moving a batch of entries). Every caller is inside a
+ * {@link ReadEpochs} read or holds the writer lock (see {@link LogWriter}), so the segments it
+ * reads stay mapped.
  */
 final class KeyDir {
 
-    private final KeyIndex index = new KeyIndex();
+    private final KeyIndex index;
     private final ConcurrentHashMap<KeyBytes, Long> overflow = new ConcurrentHashMap<>();
     private final LogReader reader;
     /** Created once, so that a put allocates nothing for it. */
     private final KeyIndex.KeyCheck sameKey;
     private volatile boolean overflowUsed;
 
-    KeyDir(LogReader reader) {
+    /** An empty key directory; every mutator holds {@code writerLock} (see {@link KeyIndex}). */
+    KeyDir(LogReader reader, Lock writerLock) {
+        this.index = new KeyIndex(writerLock);
         this.reader = reader;
         this.sameKey = reader::keyEquals;
     }
@@ -108,12 +112,15 @@ final class KeyDir {
         return overflowUsed && Long.valueOf(location).equals(overflow.get(keyBytes(key, offset, length)));
     }
 
-    /** Moves the key from {@code from} to {@code to} if it is still at {@code from}; true if moved. */
-    boolean move(byte[] key, int offset, int length, long hash, long from, long to) {
+    /**
+     * Moves the key whose hash is {@code hash} from {@code from} to {@code to}, a copy of the same
+     * record, if it is still at {@code from}; true if moved. Writer lock held.
+     */
+    boolean move(long hash, long from, long to) {
         if (index.replace(hash, from, to)) {
             return true;
         }
-        return overflowUsed && overflow.replace(keyBytes(key, offset, length), from, to);
+        return overflowUsed && overflow.replace(KeyBytes.of(reader.keyAt(to)), from, to);
     }
 
     /** The time {@code key} has left at {@code now} (its expiry read from its record); inside a read. */

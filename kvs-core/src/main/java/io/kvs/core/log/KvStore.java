@@ -80,7 +80,7 @@ public final class KvStore implements KvsEngine {
         boolean sync = options.syncPolicy() != SyncPolicy.NEVER;
         this.segments = new SegmentTable(directory, options.segmentBytes(), sync, io);
         this.reader = new LogReader(segments);
-        this.keyDir = new KeyDir(reader);
+        this.keyDir = new KeyDir(reader, writeLock);
         this.clock = options.clock();
         this.applier = new RecordApplier(keyDir, expiry, stats, reader, keyHash, metadataLocation, expiredReclaimed);
         this.scanner = new IndexScan(keyDir, reader, keyHash, clock);
@@ -432,10 +432,11 @@ public final class KvStore implements KvsEngine {
         sweeper.close();
         compactor.close();
         syncer.close();
+        // Readers that began before `closed` was set finish; later ones fail in ensureOpen. Not
+        // under the writer lock: a scan may need it to finish its pass over an index shard.
+        epochs.awaitReaders();
         writeLock.lock();
         try {
-            // Readers that began before `closed` was set finish; later ones fail in ensureOpen.
-            epochs.awaitReaders();
             try {
                 segments.active().force();
             } finally {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantLock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,7 +36,7 @@ class KeyDirTest {
         directory = DataDirectory.claim(dir, KvStore.ENGINE_NAME);
         segments = new SegmentTable(directory, 64 * 1024, false, LogIo.REAL);
         segments.createActive();
-        keyDir = new KeyDir(new LogReader(segments));
+        keyDir = new KeyDir(new LogReader(segments), new ReentrantLock());
     }
 
     @AfterEach
@@ -82,10 +83,10 @@ class KeyDirTest {
         long ownerCopy = write(OWNER, "1");
         long colliderCopy = write(COLLIDER, "2");
 
-        assertTrue(keyDir.move(OWNER, 0, OWNER.length, HASH, owner, ownerCopy), "owner, in the hash index");
-        assertTrue(keyDir.move(COLLIDER, 0, COLLIDER.length, HASH, collider, colliderCopy), "collider, in the overflow map");
-        assertFalse(keyDir.move(OWNER, 0, OWNER.length, HASH, owner, ownerCopy), "owner is no longer at its old location");
-        assertFalse(keyDir.move(COLLIDER, 0, COLLIDER.length, HASH, collider, colliderCopy), "nor is collider");
+        assertTrue(keyDir.move(HASH, owner, ownerCopy), "owner, in the hash index");
+        assertTrue(keyDir.move(HASH, collider, colliderCopy), "collider, in the overflow map");
+        assertFalse(keyDir.move(HASH, owner, ownerCopy), "owner is no longer at its old location");
+        assertFalse(keyDir.move(HASH, collider, colliderCopy), "nor is collider");
 
         assertEquals(ownerCopy, keyDir.findExact(OWNER, HASH));
         assertEquals(colliderCopy, keyDir.findExact(COLLIDER, HASH));
@@ -100,15 +101,15 @@ class KeyDirTest {
         long owner = write(OWNER, "1");
         keyDir.put(OWNER, 0, OWNER.length, HASH, owner);
         long copy = write(OWNER, "1");
-        assertFalse(keyDir.move(OWNER, 0, OWNER.length, HASH, copy, owner), "not at the copy yet");
-        assertTrue(keyDir.move(OWNER, 0, OWNER.length, HASH, owner, copy));
+        assertFalse(keyDir.move(HASH, copy, owner), "not at the copy yet");
+        assertTrue(keyDir.move(HASH, owner, copy));
         assertEquals(copy, keyDir.find(OWNER, HASH));
         assertEquals(1, keyDir.size());
     }
 
     @Test
     void indexReplaceSwapsOnlyTheExpectedLocation() {
-        KeyIndex index = new KeyIndex();
+        KeyIndex index = new KeyIndex(new ReentrantLock());
         long[] hashes = {0, 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, 0x0400_0000_0000_0000L, 0xFC00_0000_0000_0000L};
         for (int i = 0; i < hashes.length; i++) {
             assertEquals(Location.NONE, index.put(hashes[i], i));

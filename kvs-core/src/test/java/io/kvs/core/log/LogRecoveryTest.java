@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +94,7 @@ class LogRecoveryTest {
             LogReader reader = new LogReader(segments);
             LogStats stats = new LogStats();
             try {
-                RecordApplier applier = new RecordApplier(new KeyDir(reader), new ExpiryIndex(), stats, reader, KeyHash.DEFAULT,
+                RecordApplier applier = new RecordApplier(new KeyDir(reader, new ReentrantLock()), new ExpiryIndex(), stats, reader, KeyHash.DEFAULT,
                         new java.util.concurrent.atomic.AtomicLong(Location.NONE), new java.util.concurrent.atomic.AtomicLong());
                 new LogRecovery(dir, OPTIONS.segmentBytes(), false, segments, applier, java.time.Clock.systemUTC()).recover();
             } finally {
