@@ -46,8 +46,14 @@ public final class KvStore implements KvsEngine {
 
     /** The engine name recorded in the data directory. */
     public static final String ENGINE_NAME = "kvs";
-    /** Each thread's record buffer for short ASCII string sets (see {@link RecordDescriptor#encodeAsciiSetInto}). */
-    private static final ThreadLocal<byte[]> SET_SCRATCH = ThreadLocal.withInitial(() -> new byte[256]);
+    /** Records up to this long are encoded into their thread's buffer rather than a new array. */
+    private static final int SET_SCRATCH_BYTES = 4096;
+    /**
+     * Each thread's record buffer for short sets ({@link RecordDescriptor#encodeAsciiSetInto},
+     * {@link RecordDescriptor#encodeSetInto}): the writer copies the record into the log, and
+     * nothing keeps a reference to the buffer once the set returns.
+     */
+    private static final ThreadLocal<byte[]> SET_SCRATCH = ThreadLocal.withInitial(() -> new byte[SET_SCRATCH_BYTES]);
 
     private static final Logger LOG = LoggerFactory.getLogger(KvStore.class);
 
@@ -187,7 +193,18 @@ public final class KvStore implements KvsEngine {
     public void set(byte[] key, byte[] value) {
         KvsLimits.checkKey(key);
         KvsLimits.checkValue(value);
-        writer.writeSet(RecordDescriptor.encodeSet(key, value), Entry.NO_EXPIRY);
+        writeSet(key, value, Entry.NO_EXPIRY);
+    }
+
+    /** Appends the set record, encoded into this thread's scratch buffer when it fits. */
+    private void writeSet(byte[] key, byte[] value, long expiresAtMillis) {
+        byte[] scratch = SET_SCRATCH.get();
+        int length = RecordDescriptor.encodeSetInto(key, value, expiresAtMillis, scratch);
+        if (length > 0) {
+            writer.writeSet(scratch, length, expiresAtMillis);
+        } else {
+            writer.writeSet(RecordDescriptor.encodeSet(key, value, expiresAtMillis), expiresAtMillis);
+        }
     }
 
     @Override
@@ -198,7 +215,7 @@ public final class KvStore implements KvsEngine {
             delete(key);
             return;
         }
-        writer.writeSet(RecordDescriptor.encodeSet(key, value, expiresAtMillis), expiresAtMillis);
+        writeSet(key, value, expiresAtMillis);
     }
 
     @Override

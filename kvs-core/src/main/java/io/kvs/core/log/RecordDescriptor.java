@@ -182,8 +182,31 @@ final class RecordDescriptor {
     }
 
     private static byte[] encode(byte type, byte[] key, byte[] value, long expiresAtMillis, boolean expiring) {
+        byte[] record = new byte[recordLength(key.length, value.length + (expiring ? EXPIRY_LENGTH : 0))];
+        encodeInto(type, key, value, expiresAtMillis, expiring, record);
+        return record;
+    }
+
+    /**
+     * Encodes a set record of {@code key} and {@code value} (with its expiry unless it is
+     * {@link Entry#NO_EXPIRY}) into {@code target} from index 0 and returns its length, or -1
+     * (nothing meaningful written) if it would not fit: the caller then uses
+     * {@link #encodeSet(byte[], byte[], long)}. A reused target saves each short set an array.
+     */
+    static int encodeSetInto(byte[] key, byte[] value, long expiresAtMillis, byte[] target) {
+        boolean expiring = expiresAtMillis != Entry.NO_EXPIRY;
+        long length = (long) HEADER_LENGTH + key.length + value.length + (expiring ? EXPIRY_LENGTH : 0);
+        if (length > target.length) {
+            return -1;
+        }
+        return encodeInto(expiring ? TYPE_SET_EXPIRING : TYPE_SET, key, value, expiresAtMillis, expiring, target);
+    }
+
+    /** Writes the record into {@code record} from index 0, checksum included; returns its length. */
+    private static int encodeInto(byte type, byte[] key, byte[] value, long expiresAtMillis, boolean expiring,
+                                  byte[] record) {
         int valueField = value.length + (expiring ? EXPIRY_LENGTH : 0);
-        byte[] record = new byte[recordLength(key.length, valueField)];
+        int length = recordLength(key.length, valueField);
         record[TYPE_OFFSET] = type;
         LittleEndian.putInt(record, KEY_LENGTH_OFFSET, key.length);
         LittleEndian.putInt(record, VALUE_LENGTH_OFFSET, valueField);
@@ -194,8 +217,8 @@ final class RecordDescriptor {
             valueAt += EXPIRY_LENGTH;
         }
         System.arraycopy(value, 0, record, valueAt, value.length);
-        LittleEndian.putInt(record, CHECKSUM_OFFSET, checksum(record, 0, record.length));
-        return record;
+        LittleEndian.putInt(record, CHECKSUM_OFFSET, checksum(record, 0, length));
+        return length;
     }
 
     /** Computes the checksum of the record of {@code length} bytes at {@code offset} in {@code buffer}. */

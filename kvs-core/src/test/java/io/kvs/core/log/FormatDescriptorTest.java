@@ -152,4 +152,20 @@ class FormatDescriptorTest {
         assertEquals(0xFFFF_FFF0L, Location.offset(location));
         assertEquals(true, location >= 0 && location != Location.NONE);
     }
+
+    @Test
+    void setRecordEncodedIntoABufferIsTheSameRecord() {
+        byte[] key = "greeting".getBytes(StandardCharsets.UTF_8);
+        byte[] value = new byte[]{0, (byte) 0xFF, 7};
+        byte[] buffer = new byte[64];
+        for (long expiresAt : new long[]{io.kvs.core.Entry.NO_EXPIRY, 1_700_000_000_000L}) {
+            byte[] record = RecordDescriptor.encodeSet(key, value, expiresAt);
+            java.util.Arrays.fill(buffer, (byte) 0x5A);
+            int length = RecordDescriptor.encodeSetInto(key, value, expiresAt, buffer);
+            assertEquals(record.length, length);
+            assertEquals(HexFormat.of().formatHex(record), HexFormat.of().formatHex(buffer, 0, length));
+            assertEquals(-1, RecordDescriptor.encodeSetInto(key, value, expiresAt, new byte[record.length - 1]),
+                    "a buffer one byte short is refused");
+        }
+    }
 }
