@@ -1,5 +1,6 @@
 package io.kvs.core.log;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -22,9 +23,22 @@ class KeyIndexTest {
 
     private static final long HASH = 0x1234_5678_9ABC_DEF0L;
 
+    private final ReentrantLock writerLock = new ReentrantLock();
+    private final KeyIndex index = new KeyIndex(writerLock);
+    private final int shard = KeyIndex.shardOf(HASH);
+    /** The smallest hash of {@link #shard}: ten hashes from it on are at locations 100 to 109. */
+    private long base;
+
+    @BeforeEach
+    void fillShard() {
+        base = KeyIndex.shardStart(shard);
+        for (int i = 9; i >= 0; i--) {
+            index.put(base + i, 100 + i);
+        }
+    }
+
     @Test
     void readerWaitsOutAMutationUnderWayAndSeesItsResult() throws Exception {
-        KeyIndex index = new KeyIndex(new ReentrantLock());
         index.put(HASH, 1);
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -47,13 +61,6 @@ class KeyIndexTest {
 
     @Test
     void passInterruptedByEveryMutationIsRepeatedUnderTheWriterLock() {
-        ReentrantLock writerLock = new ReentrantLock();
-        KeyIndex index = new KeyIndex(writerLock);
-        int shard = KeyIndex.shardOf(HASH);
-        long base = KeyIndex.shardStart(shard);
-        for (int i = 0; i < 10; i++) {
-            index.put(base + i, 100 + i);
-        }
         List<Boolean> lockHeldPerPass = new ArrayList<>();
         long[] next = {200};
         KeyIndex.LocationSink sink = new KeyIndex.LocationSink() {
@@ -97,13 +104,6 @@ class KeyIndexTest {
 
     @Test
     void collectOfAQuietShardNeedsNoLock() {
-        ReentrantLock writerLock = new ReentrantLock();
-        KeyIndex index = new KeyIndex(writerLock);
-        int shard = KeyIndex.shardOf(HASH);
-        long base = KeyIndex.shardStart(shard);
-        for (int i = 9; i >= 0; i--) {
-            index.put(base + i, 100 + i);
-        }
         long[] hashes = new long[4];
         long[] locations = new long[4];
         // Held by another thread: a pass that needed the lock would never return.
