@@ -141,7 +141,10 @@ final class KeyIndex {
         return shards[shardOf(hash)];
     }
 
-    /** The location stored under {@code hash}, or {@link Location#NONE}. Never blocks. */
+    /**
+     * The location stored under {@code hash}, or {@link Location#NONE}. Takes no lock: it waits
+     * only while a mutation of the same shard is under way, and reads again if one came meanwhile.
+     */
     long get(long hash) {
         Shard shard = shard(hash);
         for (int spins = 0; ; spins++) {
