@@ -92,11 +92,6 @@ public final class Arguments {
         return parseInteger(items.get(i));
     }
 
-    /** Argument {@code i} as a double, as Redis's {@code strtold} check reads it (no NaN, no spaces). */
-    public double decimal(int i) {
-        return parseDecimal(items.get(i));
-    }
-
     /**
      * {@code bytes} as a decimal integer with Redis's rules: an optional minus sign, no plus sign,
      * no spaces, no leading zeros, no overflow.
@@ -149,54 +144,6 @@ public final class Arguments {
             value = -value;
         }
         return value;
-    }
-
-    /**
-     * {@code bytes} as a finite or infinite double the way Redis reads floats: no leading or
-     * trailing space, not NaN.
-     *
-     * @throws InvalidCommandException "value is not a valid float" otherwise
-     */
-    static double parseDecimal(byte[] bytes) {
-        Double value = tryParseDecimal(bytes);
-        if (value == null) {
-            throw new InvalidCommandException(Reply.err("value is not a valid float"));
-        }
-        return value;
-    }
-
-    /** {@link #parseDecimal}, or null if {@code bytes} is not such a number. */
-    static Double tryParseDecimal(byte[] bytes) {
-        if (bytes.length == 0 || bytes.length > 5000) {
-            return null;
-        }
-        String text = new String(bytes, StandardCharsets.ISO_8859_1);
-        if (Character.isWhitespace(text.charAt(0)) || Character.isWhitespace(text.charAt(text.length() - 1))) {
-            return null;
-        }
-        String lower = text.toLowerCase(java.util.Locale.ROOT);
-        switch (lower) {
-            case "inf", "+inf", "infinity", "+infinity" -> {
-                return Double.POSITIVE_INFINITY;
-            }
-            case "-inf", "-infinity" -> {
-                return Double.NEGATIVE_INFINITY;
-            }
-            default -> {
-            }
-        }
-        for (int i = 0; i < lower.length(); i++) {
-            char c = lower.charAt(i);
-            // Decimal notation only: Java would also take "1d", "0x1p3" and "NaN".
-            if (!(c >= '0' && c <= '9' || c == '.' || c == 'e' || c == '-' || c == '+')) {
-                return null;
-            }
-        }
-        try {
-            return Double.parseDouble(lower);
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     private static String lowerAscii(byte[] bytes) {

@@ -28,7 +28,6 @@ public record Expire(byte[] key, ExpirySpec when, Condition condition) implement
 
     static Expire parse(Arguments args, long unitMillis, boolean absolute) {
         String command = args.name();
-        long value = args.integer(2);
         boolean nx = false;
         boolean xx = false;
         boolean gt = false;
@@ -52,6 +51,8 @@ public record Expire(byte[] key, ExpirySpec when, Condition condition) implement
         if (gt && lt) {
             throw new InvalidCommandException(Reply.err("GT and LT options at the same time are not compatible"));
         }
+        // As in Redis, the options are checked before the time is read.
+        long value = args.integer(2);
         Condition condition = nx ? Condition.NO_EXPIRY
                 : gt ? Condition.LATER
                 : lt ? (xx ? Condition.EARLIER_THAN_EXPIRY : Condition.EARLIER)

@@ -64,22 +64,6 @@ public record ExpirySpec(Kind kind, long millis) {
         return new ExpirySpec(absolute ? Kind.AT : Kind.IN, millis);
     }
 
-    /**
-     * If argument {@code i} is EX, PX, EXAT or PXAT (any case) and a value follows: the expiry
-     * it gives (see {@link #parse}); else null.
-     */
-    static ExpirySpec timeOption(Arguments args, int i, String command) {
-        if (i + 1 >= args.count()) {
-            return null;
-        }
-        boolean seconds = args.is(i, "ex") || args.is(i, "exat");
-        boolean millis = args.is(i, "px") || args.is(i, "pxat");
-        if (!seconds && !millis) {
-            return null;
-        }
-        return parse(args, i + 1, seconds ? 1000 : 1, args.is(i, "exat") || args.is(i, "pxat"), command);
-    }
-
     static InvalidCommandException invalidTime(String command) {
         return new InvalidCommandException(Reply.err("invalid expire time in '" + command + "' command"));
     }

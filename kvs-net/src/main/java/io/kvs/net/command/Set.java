@@ -27,27 +27,13 @@ public record Set(byte[] key, byte[] value, Condition condition, boolean returnO
     }
 
     static Set parse(Arguments args) {
-        Condition condition = Condition.ALWAYS;
-        boolean returnOld = false;
-        ExpirySpec expiry = ExpirySpec.NONE;
-        ExpirySpec time;
-        for (int i = 3; i < args.count(); i++) {
-            if (args.is(i, "nx") && condition == Condition.ALWAYS) {
-                condition = Condition.IF_ABSENT;
-            } else if (args.is(i, "xx") && condition == Condition.ALWAYS) {
-                condition = Condition.IF_PRESENT;
-            } else if (args.is(i, "get") && !returnOld) {
-                returnOld = true;
-            } else if (args.is(i, "keepttl") && expiry == ExpirySpec.NONE) {
-                expiry = ExpirySpec.KEEP;
-            } else if (expiry == ExpirySpec.NONE && (time = ExpirySpec.timeOption(args, i, "set")) != null) {
-                expiry = time;
-                i++;
-            } else {
-                throw InvalidCommandException.syntax();
-            }
-        }
-        return new Set(args.bytes(1), args.bytes(2), condition, returnOld, expiry);
+        StringOptions options = StringOptions.parse(args, 3, StringOptions.Of.SET);
+        ExpirySpec time = options.time(args, "set");
+        Condition condition = options.ifAbsent ? Condition.IF_ABSENT
+                : options.ifPresent ? Condition.IF_PRESENT
+                : Condition.ALWAYS;
+        ExpirySpec expiry = time != null ? time : options.keepTtl ? ExpirySpec.KEEP : ExpirySpec.NONE;
+        return new Set(args.bytes(1), args.bytes(2), condition, options.returnOld, expiry);
     }
 
     /** SETEX key seconds value, PSETEX key milliseconds value. */

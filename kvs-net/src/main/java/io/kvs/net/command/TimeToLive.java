@@ -27,7 +27,8 @@ public record TimeToLive(byte[] key, boolean inSeconds, boolean absolute) implem
         }
         long expiresAt = entry.get().expiresAtMillis();
         long millis = absolute ? expiresAt : Math.max(0, expiresAt - keys.nowMillis());
-        return Reply.integer(inSeconds ? (millis + 500) / 1000 : millis);
+        // Seconds rounded to the nearest, (millis + 500) / 1000 without overflowing near Long.MAX_VALUE.
+        return Reply.integer(inSeconds ? millis / 1000 + (millis % 1000 + 500) / 1000 : millis);
     }
 
     @Override

@@ -92,6 +92,45 @@ class RedisSemanticsTest {
         check("-ERR invalid expire time in 'psetex' command\\r\\n", "PSETEX", "k", "-5", "v");
     }
 
+    /** Found by running random command sequences against redis-server 7.0 and kvs side by side. */
+    @Test
+    void setAndGetexReadEveryOptionBeforeAnyNumberAndLetOptionsRepeat() {
+        check("-ERR syntax error\\r\\n", "SET", "k", "v", "ex", "EXAT", "0");
+        check("-ERR syntax error\\r\\n", "SET", "k", "v", "EX", "x", "PX", "10");
+        check("-ERR syntax error\\r\\n", "SET", "k", "v", "EX", "-1", "bogus");
+        check("-ERR syntax error\\r\\n", "SET", "k", "v", "EX", "10", "KEEPTTL");
+        check("-ERR invalid expire time in 'set' command\\r\\n", "SET", "k", "v", "ex", "XX", "EX", "-1");
+        check("+OK\\r\\n", "SET", "k", "v", "NX", "NX");
+        check("$1\\r\\nv\\r\\n", "SET", "k", "w", "KEEPTTL", "KEEPTTL", "GET", "GET");
+        check("+OK\\r\\n", "SET", "k", "v", "EX", "100", "EX", "200");
+        check(":200\\r\\n", "TTL", "k");
+        check("$-1\\r\\n", "GETEX", "missing", "PX", "x");
+        check("$-1\\r\\n", "GETEX", "missing", "EX", "-1");
+        check("-ERR value is not an integer or out of range\\r\\n", "GETEX", "k", "PX", "x");
+        check("-ERR invalid expire time in 'getex' command\\r\\n", "GETEX", "k", "EX", "-1");
+        check(":200\\r\\n", "TTL", "k");
+        check("-ERR syntax error\\r\\n", "GETEX", "missing", "PX", "x", "NX");
+        check("$1\\r\\nv\\r\\n", "GETEX", "k", "PERSIST", "PERSIST");
+        check(":-1\\r\\n", "TTL", "k");
+        check("$1\\r\\nv\\r\\n", "GETEX", "k", "EX", "100", "EX", "300");
+        check(":300\\r\\n", "TTL", "k");
+    }
+
+    @Test
+    void expireReadsItsOptionsBeforeItsTime() {
+        check("-ERR Unsupported option foo\\r\\n", "EXPIRE", "k", "x", "foo");
+        check("-ERR NX and XX, GT or LT options at the same time are not compatible\\r\\n", "PEXPIRE", "k", "x", "NX", "GT");
+        check("-ERR GT and LT options at the same time are not compatible\\r\\n", "EXPIRE", "k", "x", "GT", "LT");
+        check("-ERR value is not an integer or out of range\\r\\n", "EXPIRE", "k", "x", "NX");
+    }
+
+    @Test
+    void expiretimeOfTheLatestExpiryDoesNotOverflow() {
+        check("+OK\\r\\n", "SET", "k", "v", "PXAT", "9223372036854775807");
+        check(":9223372036854776\\r\\n", "EXPIRETIME", "k");
+        check(":9223372036854775807\\r\\n", "PEXPIRETIME", "k");
+    }
+
     @Test
     void expiryFollowsTheClockAndTheConditions() {
         check("+OK\\r\\n", "SET", "k", "v");
@@ -153,6 +192,22 @@ class RedisSemanticsTest {
         check("-ERR increment would produce NaN or Infinity\\r\\n", "INCRBYFLOAT", "f", "inf");
         check("+OK\\r\\n", "SET", "w", "word");
         check("-ERR value is not a valid float\\r\\n", "INCRBYFLOAT", "w", "1");
+    }
+
+    /** Redis adds in x87 80-bit precision and prints {@code %.17Lf}: these are redis-server 7.0's answers. */
+    @Test
+    void incrbyfloatHasRedissLongDoubleDigits() {
+        check("+OK\\r\\n", "SET", "h", "1000");
+        check("$22\\r\\n1000.09999999999999998\\r\\n", "INCRBYFLOAT", "h", ".1");
+        check("+OK\\r\\n", "SET", "x", "0x10");
+        check("$2\\r\\n16\\r\\n", "INCRBYFLOAT", "x", "0");
+        check("+OK\\r\\n", "SET", "m", "9223372036854775807");
+        check("$19\\r\\n9223372036854775808\\r\\n", "INCRBYFLOAT", "m", "1.5");
+        String big = run("INCRBYFLOAT", "b", "1e308");
+        assertEquals("$308\\r\\n99999999999999999996685879655845645660560", big.substring(0, 49));
+        check("-ERR value is not a valid float\\r\\n", "INCRBYFLOAT", "o", "1e5000");
+        check("-ERR value is not a valid float\\r\\n", "INCRBYFLOAT", "o", " 1");
+        check("-ERR value is not a valid float\\r\\n", "INCRBYFLOAT", "o", "nan");
     }
 
     @Test
