@@ -39,6 +39,14 @@ public final class CommandRunner {
 
     private Reply dispatch(Session session, Command command) {
         if (command instanceof Rejected rejected && (rejected.abortsTransaction() || !session.inMulti())) {
+            if (rejected.endsTransaction()) {
+                // Redis answers an EXEC with arguments so whether or not MULTI came first.
+                if (session.inMulti()) {
+                    session.endMulti();
+                }
+                return new Reply.Error(Reply.Failure.REQUEST, "EXECABORT", "Transaction discarded because of: "
+                        + rejected.error().message());
+            }
             if (session.inMulti()) {
                 session.queueFailed();
             }

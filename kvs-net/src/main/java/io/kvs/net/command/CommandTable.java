@@ -204,7 +204,7 @@ public final class CommandTable {
             spec = sub;
         }
         if (!spec.fits(args.count()) || spec.parser() == null) {
-            return new Rejected(wrongArity(spec.name()).error(), true);
+            return new Rejected(wrongArity(spec.name()).error(), true, spec.name().equals("exec"));
         }
         try {
             return spec.parser().apply(args);

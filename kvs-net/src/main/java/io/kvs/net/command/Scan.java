@@ -41,21 +41,37 @@ public record Scan(long cursor, byte[] pattern, int count, boolean typeMatches) 
         return new Scan(cursor, pattern, (int) Math.min(count, KvsLimits.MAX_SCAN_COUNT), typeMatches);
     }
 
-    /** An unsigned 64-bit decimal cursor. */
+    /**
+     * A cursor as Redis reads it, with C's {@code strtoul}: decimal digits, an optional sign (a
+     * negative cursor wraps around, {@code -1} is 2^64 - 1), no leading space, nothing after the
+     * digits, at most 2^64 - 1; the empty string is cursor 0.
+     */
     static long parseCursor(byte[] bytes) {
-        if (bytes.length == 0 || bytes.length > 20) {
+        if (bytes.length == 0) {
+            return 0;
+        }
+        int i = 0;
+        boolean negative = false;
+        if (bytes[0] == '+' || bytes[0] == '-') {
+            negative = bytes[0] == '-';
+            i++;
+        }
+        if (i == bytes.length) {
             throw invalidCursor();
         }
-        for (byte b : bytes) {
-            if (b < '0' || b > '9') {
+        long value = 0;
+        for (; i < bytes.length; i++) {
+            int digit = bytes[i] - '0';
+            if (digit < 0 || digit > 9) {
                 throw invalidCursor();
             }
+            // value * 10 + digit must stay within 2^64 - 1, compared unsigned.
+            if (Long.compareUnsigned(value, Long.divideUnsigned(-1L - digit, 10)) > 0) {
+                throw invalidCursor();
+            }
+            value = value * 10 + digit;
         }
-        try {
-            return Long.parseUnsignedLong(new String(bytes, java.nio.charset.StandardCharsets.US_ASCII));
-        } catch (NumberFormatException e) {
-            throw invalidCursor();
-        }
+        return negative ? -value : value;
     }
 
     private static InvalidCommandException invalidCursor() {

@@ -29,7 +29,7 @@ public record SetRange(byte[] key, long offset, byte[] value) implements DataCom
                 reply[0] = Reply.integer(old.length);
                 return current;
             }
-            if (offset + value.length > StringValues.MAX_BYTES) {
+            if (offset > StringValues.MAX_BYTES - value.length) { // offset + length, without overflowing
                 reply[0] = StringValues.tooLong();
                 return current;
             }

@@ -13,6 +13,6 @@ final class StringValues {
 
     /** The error for a command whose result would pass {@link #MAX_BYTES}. */
     static Reply.Error tooLong() {
-        return new Reply.Error(Reply.Failure.LIMIT, "ERR", "string exceeds maximum allowed size (" + MAX_BYTES + " bytes)");
+        return new Reply.Error(Reply.Failure.LIMIT, "ERR", "string exceeds maximum allowed size (proto-max-bulk-len)");
     }
 }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Commands as Redis answers them, byte for byte on the wire (RESP2 unless a case says 3), on a
@@ -250,7 +251,12 @@ class RedisSemanticsTest {
         check(":0\\r\\n", "EXISTS", "b");
         check("*1\\r\\n$1\\r\\nd\\r\\n", "KEYS", "[d-e]");
         check(":2\\r\\n", "DBSIZE");
-        check("-ERR invalid cursor\\r\\n", "SCAN", "-1");
+        // The cursor is read with strtoul, as Redis reads it (found side by side with redis-server).
+        check("*2\\r\\n$1\\r\\n0\\r\\n*0\\r\\n", "SCAN", "-1");
+        check("-ERR invalid cursor\\r\\n", "SCAN", " 1");
+        check("-ERR invalid cursor\\r\\n", "SCAN", "-");
+        check("-ERR invalid cursor\\r\\n", "SCAN", "18446744073709551616");
+        check("*2\\r\\n$1\\r\\n0\\r\\n*0\\r\\n", "SCAN", "18446744073709551615");
         check("-ERR syntax error\\r\\n", "SCAN", "0", "COUNT", "0");
         check("*2\\r\\n$1\\r\\n0\\r\\n*0\\r\\n", "SCAN", "0", "TYPE", "list");
         check("+OK\\r\\n", "FLUSHALL", "ASYNC");
@@ -276,6 +282,47 @@ class RedisSemanticsTest {
         check("$1\\r\\n2\\r\\n", "GET", "k");
         check("+OK\\r\\n", "MULTI");
         check("*0\\r\\n", "EXEC");
+        check("-EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command\\r\\n",
+                "EXEC", "now");
+        check("+OK\\r\\n", "MULTI");
+        check("+QUEUED\\r\\n", "SET", "k", "never");
+        check("-EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command\\r\\n",
+                "EXEC", "now");
+        check("-ERR EXEC without MULTI\\r\\n", "EXEC");
+        check("$1\\r\\n2\\r\\n", "GET", "k");
+    }
+
+    @Test
+    void stringsPastTheValueLimitAnswerRedissError() {
+        check("-ERR string exceeds maximum allowed size (proto-max-bulk-len)\\r\\n", "SETRANGE", "k", "536870911", "ab");
+        // Found side by side with redis-server: the offset plus the length overflowed a long.
+        check("-ERR string exceeds maximum allowed size (proto-max-bulk-len)\\r\\n", "SETRANGE", "k", "9223372036854775807", "ab");
+    }
+
+    /** Found side by side with redis-server: KEYS, SCAN and DBSIZE in EXEC missed the block's own writes. */
+    @Test
+    void commandsOfATransactionSeeTheKeysWrittenBeforeThemInIt() {
+        check("+OK\\r\\n", "SET", "old", "1");
+        check("+OK\\r\\n", "SET", "gone", "1");
+        check("+OK\\r\\n", "MULTI");
+        check("+QUEUED\\r\\n", "SET", "new", "1");
+        check("+QUEUED\\r\\n", "DEL", "gone");
+        check("+QUEUED\\r\\n", "KEYS", "new");
+        check("+QUEUED\\r\\n", "KEYS", "gone");
+        check("+QUEUED\\r\\n", "SCAN", "0", "MATCH", "new");
+        check("+QUEUED\\r\\n", "DBSIZE");
+        check("+QUEUED\\r\\n", "SET", "brief", "1", "PX", "10");
+        check("+QUEUED\\r\\n", "DBSIZE");
+        check("+QUEUED\\r\\n", "RANDOMKEY");
+        check("+QUEUED\\r\\n", "DEL", "old", "brief");
+        check("+QUEUED\\r\\n", "RANDOMKEY");
+        String replies = run("EXEC");
+        String expectedStart = "*11\\r\\n+OK\\r\\n:1\\r\\n*1\\r\\n$3\\r\\nnew\\r\\n*0\\r\\n*2\\r\\n$1\\r\\n0\\r\\n*1\\r\\n$3\\r\\nnew\\r\\n"
+                + ":2\\r\\n+OK\\r\\n:3\\r\\n";
+        assertEquals(expectedStart, replies.substring(0, Math.min(replies.length(), expectedStart.length())), replies);
+        // One of the three keys, then two removed, and the one left.
+        assertTrue(replies.endsWith(":2\\r\\n$3\\r\\nnew\\r\\n"), replies);
+        check(":1\\r\\n", "DBSIZE");
     }
 
     @Test
