@@ -20,6 +20,7 @@ final class Replies {
     private static final int ARRAY = 6;
     private static final int MAP = 7;
     private static final int VERBATIM = 8;
+    private static final int SET = 9;
     /** Nesting deeper than this is refused (no reply kvs makes nests more than twice). */
     private static final int MAX_DEPTH = 16;
 
@@ -62,6 +63,9 @@ final class Replies {
         } else if (reply instanceof Reply.MapReply map) {
             out.writeByte(MAP).writeInt(map.keysAndValues().size());
             map.keysAndValues().forEach(item -> write(out, item));
+        } else if (reply instanceof Reply.SetReply set) {
+            out.writeByte(SET).writeInt(set.items().size());
+            set.items().forEach(item -> write(out, item));
         } else if (reply instanceof Reply.Verbatim verbatim) {
             out.writeByte(VERBATIM).writeText(verbatim.text());
         } else {
@@ -89,6 +93,7 @@ final class Replies {
             case ARRAY -> new Reply.Array(readItems(in, depth));
             case MAP -> new Reply.MapReply(readItems(in, depth));
             case VERBATIM -> new Reply.Verbatim(in.readText());
+            case SET -> new Reply.SetReply(readItems(in, depth));
             default -> throw new MalformedMessageException("unknown reply kind " + kind);
         };
     }

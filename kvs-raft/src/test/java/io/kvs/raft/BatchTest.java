@@ -70,7 +70,8 @@ class BatchTest {
         List<Reply> replies = List.of(Reply.OK, new Reply.Error(Reply.Failure.LIMIT, "ERR", "too big"), Reply.integer(-7),
                 new Reply.Bulk("héllo".getBytes(StandardCharsets.UTF_8)), Reply.NULL,
                 new Reply.Array(List.of(Reply.ONE, new Reply.Array(List.of(Reply.NULL)))),
-                new Reply.MapReply(List.of(new Reply.Bulk(new byte[]{1}), Reply.ZERO)), new Reply.Verbatim("text\r\n"));
+                new Reply.MapReply(List.of(new Reply.Bulk(new byte[]{1}), Reply.ZERO)), new Reply.Verbatim("text\r\n"),
+                new Reply.SetReply(List.of(new Reply.Status("fast"))));
         List<Reply> decoded = Replies.decode(Replies.encode(replies));
         assertEquals(replies.size(), decoded.size());
         assertArrayEquals(Replies.encode(replies), Replies.encode(decoded));

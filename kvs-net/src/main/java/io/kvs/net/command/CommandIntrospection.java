@@ -72,9 +72,10 @@ public record CommandIntrospection(Sub sub, List<String> names) implements Conne
         for (CommandTable.Spec sub : spec.subcommands().values()) {
             subcommands.add(entry(sub));
         }
-        return new Reply.Array(List.of(Reply.Bulk.of(spec.name()), Reply.integer(spec.arity()), new Reply.Array(flags),
+        // Flags, ACL categories, tips and key specifications are RESP3 sets, as Redis sends them.
+        return new Reply.Array(List.of(Reply.Bulk.of(spec.name()), Reply.integer(spec.arity()), new Reply.SetReply(flags),
                 Reply.integer(spec.firstKey()), Reply.integer(spec.lastKey()), Reply.integer(spec.step()),
-                new Reply.Array(categories(spec)), new Reply.Array(List.of()), new Reply.Array(List.of()),
+                new Reply.SetReply(categories(spec)), new Reply.SetReply(List.of()), new Reply.SetReply(List.of()),
                 new Reply.Array(subcommands)));
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
  * protocol has OK, VALUE, NOT_FOUND and ERROR). Immutable.
  */
 public sealed interface Reply permits Reply.Status, Reply.Error, Reply.Int, Reply.Bulk, Reply.Null, Reply.Array,
-        Reply.MapReply, Reply.Verbatim {
+        Reply.MapReply, Reply.SetReply, Reply.Verbatim {
 
     /** A short status line, such as {@code OK}, {@code PONG} or {@code QUEUED}. */
     record Status(String text) implements Reply {
@@ -51,6 +51,10 @@ public sealed interface Reply permits Reply.Status, Reply.Error, Reply.Int, Repl
 
     /** Pairs of key and value replies, in order: a RESP3 map, a flat array in RESP2. */
     record MapReply(List<Reply> keysAndValues) implements Reply {
+    }
+
+    /** Unordered distinct replies (COMMAND INFO's flags): a RESP3 set, an array in RESP2. */
+    record SetReply(List<Reply> items) implements Reply {
     }
 
     /** Text for people (INFO): RESP3 sends it as a verbatim string of type {@code txt}, RESP2 as a bulk string. */

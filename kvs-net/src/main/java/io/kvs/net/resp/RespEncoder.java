@@ -35,6 +35,12 @@ public final class RespEncoder {
                 size += size(item, version);
             }
             return size;
+        } else if (reply instanceof Reply.SetReply set) {
+            int size = 1 + digits(set.items().size()) + 2;
+            for (Reply item : set.items()) {
+                size += size(item, version);
+            }
+            return size;
         } else if (reply instanceof Reply.MapReply map) {
             int count = version == 3 ? map.keysAndValues().size() / 2 : map.keysAndValues().size();
             int size = 1 + digits(count) + 2;
@@ -69,6 +75,11 @@ public final class RespEncoder {
         } else if (reply instanceof Reply.Array array) {
             putHeader(out, '*', array.items().size());
             for (Reply item : array.items()) {
+                encode(item, version, out);
+            }
+        } else if (reply instanceof Reply.SetReply set) {
+            putHeader(out, version == 3 ? '~' : '*', set.items().size());
+            for (Reply item : set.items()) {
                 encode(item, version, out);
             }
         } else if (reply instanceof Reply.MapReply map) {

@@ -340,7 +340,11 @@ class RedisSemanticsTest {
         check("$2\\r\\nme\\r\\n", "CLIENT", "GETNAME");
         check("%1\\r\\n$4\\r\\nsave\\r\\n$0\\r\\n\\r\\n", "CONFIG", "GET", "save");
         check("%2\\r\\n$9\\r\\ndatabases\\r\\n$1\\r\\n1\\r\\n$10\\r\\nappendonly\\r\\n$3\\r\\nyes\\r\\n", "CONFIG", "GET", "[ad]*");
+        // COMMAND INFO's flags and categories are sets in RESP3, as Redis sends them.
+        String info = run("COMMAND", "INFO", "get");
+        assertTrue(info.startsWith("*1\\r\\n*10\\r\\n$3\\r\\nget\\r\\n:2\\r\\n~2\\r\\n+readonly\\r\\n+fast\\r\\n"), info);
         check("+RESET\\r\\n", "RESET");
+        assertTrue(run("COMMAND", "INFO", "get").startsWith("*1\\r\\n*10\\r\\n$3\\r\\nget\\r\\n:2\\r\\n*2\\r\\n"));
         check("$-1\\r\\n", "GET", "missing");
         check("$-1\\r\\n", "CLIENT", "GETNAME");
         check("-ERR Client names cannot contain spaces, newlines or special characters.\\r\\n", "CLIENT", "SETNAME", "a b");
