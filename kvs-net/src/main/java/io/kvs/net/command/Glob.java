@@ -40,8 +40,15 @@ public final class Glob {
         return java.util.Arrays.copyOf(pattern, i);
     }
 
-    /** True if the whole of {@code subject} matches. */
+    /**
+     * True if the whole of {@code subject} matches. As in Redis, the empty subject matches only
+     * the empty pattern and {@code *} (Redis's matcher stops at the subject's end before it looks
+     * at the pattern, and KEYS and SCAN take {@code *} alone as "everything").
+     */
     public boolean matches(byte[] subject) {
+        if (subject.length == 0) {
+            return pattern.length == 0 || matchesEverything();
+        }
         int p = 0;
         int s = 0;
         int starP = -1;

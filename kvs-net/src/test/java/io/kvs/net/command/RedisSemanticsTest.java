@@ -125,6 +125,16 @@ class RedisSemanticsTest {
         check("-ERR value is not an integer or out of range\\r\\n", "EXPIRE", "k", "x", "NX");
     }
 
+    /** Found side by side with redis-server: its matcher never matches the empty key but for "*" alone. */
+    @Test
+    void theEmptyKeyMatchesOnlyTheEmptyPatternAndAStarAlone() {
+        check("+OK\\r\\n", "SET", "", "v");
+        check("*1\\r\\n$0\\r\\n\\r\\n", "KEYS", "*");
+        check("*0\\r\\n", "KEYS", "**");
+        check("*1\\r\\n$0\\r\\n\\r\\n", "KEYS", "");
+        check("*2\\r\\n$1\\r\\n0\\r\\n*0\\r\\n", "SCAN", "0", "MATCH", "**");
+    }
+
     @Test
     void expiretimeOfTheLatestExpiryDoesNotOverflow() {
         check("+OK\\r\\n", "SET", "k", "v", "PXAT", "9223372036854775807");
