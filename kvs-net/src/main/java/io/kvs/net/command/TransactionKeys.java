@@ -27,8 +27,13 @@ final class TransactionKeys implements Keys {
 
     private final Transaction transaction;
     private final Keys outside;
-    /** Every key written so far, by content: its entry now, or null once removed. */
-    private final Map<ByteBuffer, Entry> written = new HashMap<>();
+    /**
+     * Every key written so far, as the command passed it (commands do not change their keys),
+     * repeats included: one list append per write, so a transaction that never scans (every
+     * replicated log entry) pays next to nothing for it. What the keys hold now is read back
+     * from the transaction when a scan or a count needs it.
+     */
+    private final List<byte[]> written = new ArrayList<>();
 
     TransactionKeys(Transaction transaction, Keys outside) {
         this.transaction = transaction;
@@ -43,13 +48,13 @@ final class TransactionKeys implements Keys {
     @Override
     public void put(byte[] key, Entry entry) {
         transaction.put(key, entry);
-        written.put(ByteBuffer.wrap(key.clone()), entry);
+        written.add(key);
     }
 
     @Override
     public boolean delete(byte[] key) {
         boolean existed = transaction.delete(key);
-        written.put(ByteBuffer.wrap(key.clone()), null);
+        written.add(key);
         return existed;
     }
 
@@ -79,22 +84,23 @@ final class TransactionKeys implements Keys {
         if (written.isEmpty()) {
             return page;
         }
+        Map<ByteBuffer, Boolean> live = liveness();
         List<byte[]> keys = new ArrayList<>(page.keys().size());
         Set<ByteBuffer> listed = new HashSet<>();
         for (byte[] key : page.keys()) {
             ByteBuffer k = ByteBuffer.wrap(key);
-            if (!written.containsKey(k) || live(written.get(k))) {
+            if (live.getOrDefault(k, true)) {
                 keys.add(key);
                 listed.add(k);
             }
         }
         // A key written since the transaction began belongs to the page that covers its position.
-        for (Map.Entry<ByteBuffer, Entry> write : written.entrySet()) {
+        for (Map.Entry<ByteBuffer, Boolean> write : live.entrySet()) {
             byte[] key = write.getKey().array();
             long position = ScanOrder.position(key);
             boolean covered = Long.compareUnsigned(position, cursor) >= 0
                     && (page.done() || Long.compareUnsigned(position, page.cursor()) < 0);
-            if (covered && live(write.getValue()) && !listed.contains(write.getKey()) && ScanOrder.hasPrefix(key, prefix)) {
+            if (covered && write.getValue() && !listed.contains(write.getKey()) && ScanOrder.hasPrefix(key, prefix)) {
                 keys.add(key.clone());
             }
         }
@@ -104,16 +110,20 @@ final class TransactionKeys implements Keys {
     @Override
     public long size() {
         long size = outside.size();
-        for (Map.Entry<ByteBuffer, Entry> write : written.entrySet()) {
+        for (Map.Entry<ByteBuffer, Boolean> write : liveness().entrySet()) {
             boolean before = outside.get(write.getKey().array()).isPresent();
-            boolean now = live(write.getValue());
-            size += (now ? 1 : 0) - (before ? 1 : 0);
+            size += (write.getValue() ? 1 : 0) - (before ? 1 : 0);
         }
         return size;
     }
 
-    private boolean live(Entry entry) {
-        return entry != null && !entry.isExpiredAt(transaction.nowMillis());
+    /** Each key written so far, once, and whether it exists now, in the transaction. */
+    private Map<ByteBuffer, Boolean> liveness() {
+        Map<ByteBuffer, Boolean> live = new HashMap<>();
+        for (byte[] key : written) {
+            live.computeIfAbsent(ByteBuffer.wrap(key), k -> transaction.get(key).isPresent());
+        }
+        return live;
     }
 
     @Override
