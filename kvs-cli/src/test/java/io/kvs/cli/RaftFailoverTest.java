@@ -370,7 +370,25 @@ class RaftFailoverTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("the nodes did not catch up within 60 s");
+        throw new AssertionError("the nodes did not catch up within 60 s\n" + groupState());
+    }
+
+    /** Each node's Raft fields and the end of its log: what a failure needs to be understood. */
+    private String groupState() {
+        StringBuilder state = new StringBuilder();
+        for (int i = 0; i < NODES; i++) {
+            state.append("n").append(i + 1).append(": role ").append(raftField(i, "raft_role"))
+                    .append(", term ").append(raftField(i, "raft_term"))
+                    .append(", commit ").append(raftField(i, "raft_commit_index"))
+                    .append(", applied ").append(raftField(i, "raft_applied_index")).append('\n');
+            try {
+                List<String> lines = Files.readAllLines(work.resolve("n" + (i + 1) + ".log"));
+                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(line -> state.append("  ").append(line).append('\n'));
+            } catch (IOException e) {
+                state.append("  (no log: ").append(e.getMessage()).append(")\n");
+            }
+        }
+        return state.toString();
     }
 
     private String raftField(int i, String field) {
