@@ -100,8 +100,14 @@ public final class RespEncoder {
         return out.array();
     }
 
+    /** The error's line as Redis sends one: line breaks at its end removed, those inside turned into spaces. */
     private static byte[] line(Reply.Error error) {
-        return error.line().replace('\r', ' ').replace('\n', ' ').getBytes(StandardCharsets.UTF_8);
+        String line = error.line();
+        int end = line.length();
+        while (end > 0 && (line.charAt(end - 1) == '\r' || line.charAt(end - 1) == '\n')) {
+            end--;
+        }
+        return line.substring(0, end).replace('\r', ' ').replace('\n', ' ').getBytes(StandardCharsets.UTF_8);
     }
 
     private static int bulkSize(int length) {
