@@ -53,6 +53,16 @@ public final class Arguments {
         return new String(items.get(i), StandardCharsets.UTF_8);
     }
 
+    /**
+     * Argument {@code i} as Redis's error messages print an argument (C's {@code %s}): its text
+     * up to its first NUL byte.
+     */
+    public String printed(int i) {
+        String text = text(i);
+        int nul = text.indexOf('\0');
+        return nul < 0 ? text : text.substring(0, nul);
+    }
+
     /** The command name in lower case, as Redis names commands in its errors. */
     public String name() {
         String lower = name;

@@ -20,10 +20,10 @@ public record ClientCommand(Sub sub, List<byte[]> arguments) implements Connecti
             case SETNAME -> checkName(rest.get(0));
             case SETINFO -> {
                 if (!args.is(2, "lib-name") && !args.is(2, "lib-ver")) {
-                    throw new InvalidCommandException(Reply.err("Unrecognized option '" + args.text(2) + "'"));
+                    throw new InvalidCommandException(Reply.err("Unrecognized option '" + args.printed(2) + "'"));
                 }
                 if (!validName(rest.get(1))) {
-                    throw new InvalidCommandException(Reply.err(args.text(2) + " cannot contain spaces, newlines or special characters."));
+                    throw new InvalidCommandException(Reply.err(args.printed(2) + " cannot contain spaces, newlines or special characters."));
                 }
             }
             case LIST -> {

@@ -198,7 +198,7 @@ public final class CommandTable {
         if (!spec.subcommands().isEmpty() && args.count() >= 2) {
             Spec sub = spec.subcommands().get(lower(args.bytes(1)));
             if (sub == null) {
-                return new Rejected(Reply.err("unknown subcommand '" + echo(args.text(1), ECHO_LIMIT) + "'. Try "
+                return new Rejected(Reply.err("unknown subcommand '" + echo(args.printed(1), ECHO_LIMIT) + "'. Try "
                         + args.name().toUpperCase(Locale.ROOT) + " HELP."), true);
             }
             spec = sub;
@@ -259,9 +259,9 @@ public final class CommandTable {
     private static Reply.Error unknownCommand(Arguments args) {
         StringBuilder echoed = new StringBuilder();
         for (int i = 1; i < args.count() && echoed.length() < ECHO_LIMIT; i++) {
-            echoed.append('\'').append(echo(args.text(i), ECHO_LIMIT - echoed.length())).append("' ");
+            echoed.append('\'').append(echo(args.printed(i), ECHO_LIMIT - echoed.length())).append("' ");
         }
-        return Reply.err("unknown command '" + echo(args.text(0), ECHO_LIMIT) + "', with args beginning with: " + echoed);
+        return Reply.err("unknown command '" + echo(args.printed(0), ECHO_LIMIT) + "', with args beginning with: " + echoed);
     }
 
     /** {@code text} cut to {@code limit} chars, line breaks turned into spaces (an error is one line). */

@@ -42,7 +42,7 @@ public record Expire(byte[] key, ExpirySpec when, Condition condition) implement
             } else if (args.is(i, "lt")) {
                 lt = true;
             } else {
-                throw new InvalidCommandException(Reply.err("Unsupported option " + args.text(i)));
+                throw new InvalidCommandException(Reply.err("Unsupported option " + args.printed(i)));
             }
         }
         if (nx && (xx || gt || lt)) {

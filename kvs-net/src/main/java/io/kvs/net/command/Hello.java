@@ -32,7 +32,7 @@ public record Hello(int protocol, byte[] user, byte[] password, String name) imp
             } else if (args.is(i, "setname") && left >= 1) {
                 name = ClientCommand.checkName(args.bytes(++i));
             } else {
-                throw new InvalidCommandException(Reply.err("Syntax error in HELLO option '" + args.text(i) + "'"));
+                throw new InvalidCommandException(Reply.err("Syntax error in HELLO option '" + args.printed(i) + "'"));
             }
         }
         return new Hello(version.intValue(), user, password, name);

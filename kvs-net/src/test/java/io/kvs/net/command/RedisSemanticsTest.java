@@ -123,6 +123,9 @@ class RedisSemanticsTest {
         // As Redis, line breaks at the end of an error are dropped and those inside become spaces.
         check("-ERR Unsupported option a b\\r\\n", "EXPIRE", "k", "5", "a b\r\n");
         check("-ERR Unsupported option x y\\r\\n", "EXPIRE", "k", "5", "x\ry");
+        // An argument is printed up to its first NUL byte, as C's %s prints it.
+        check("-ERR Unsupported option ab\\r\\n", "EXPIRE", "k", "5", "ab\0cd");
+        check("-ERR unknown command 'FOO', with args beginning with: 'a' '' \\r\\n", "FOO", "a\0b", "\0b");
         check("-ERR NX and XX, GT or LT options at the same time are not compatible\\r\\n", "PEXPIRE", "k", "x", "NX", "GT");
         check("-ERR GT and LT options at the same time are not compatible\\r\\n", "EXPIRE", "k", "x", "GT", "LT");
         check("-ERR value is not an integer or out of range\\r\\n", "EXPIRE", "k", "x", "NX");
