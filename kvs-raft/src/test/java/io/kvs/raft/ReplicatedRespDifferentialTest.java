@@ -4,12 +4,9 @@ import io.kvs.net.resp.RespDifferential;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A three-node group and a redis-server side by side ({@link RespDifferential}): every command
@@ -19,17 +16,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class ReplicatedRespDifferentialTest {
 
-    private static Process redis;
-    private static int redisPort;
+    @TempDir
+    static Path root;
+    private static RespDifferential.Redis redis;
     private static LocalGroup group;
-    private static Path root;
 
     @BeforeAll
     static void start() throws Exception {
-        redisPort = RespDifferential.freePort();
-        redis = RespDifferential.startRedis(redisPort);
-        assumeTrue(redis != null, RespDifferential.NO_REDIS);
-        root = Files.createTempDirectory("kvs-raft-differential");
+        redis = RespDifferential.Redis.startOrSkip();
         group = new LocalGroup(root, 3);
         group.awaitLeader();
     }
@@ -40,27 +34,19 @@ class ReplicatedRespDifferentialTest {
             group.close();
         }
         if (redis != null) {
-            redis.destroy();
-            redis.waitFor(10, TimeUnit.SECONDS);
-        }
-        if (root != null) {
-            try (var files = Files.walk(root)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            redis.close();
         }
     }
 
     @Test
     void throughTheLeaderEveryReplyAndEveryKeyOnAFollowerIsRediss() throws Exception {
         int leader = group.awaitLeader();
-        int follower = (leader + 1) % group.size();
-        RespDifferential.compare(redisPort, group.port(leader), group.port(follower), 0, 6, 150);
+        RespDifferential.compare(redis, group.port(leader), group.port((leader + 1) % group.size()), 0, 6, 150);
     }
 
     @Test
     void throughAFollowerEveryReplyAndEveryKeyOnTheLeaderIsRediss() throws Exception {
         int leader = group.awaitLeader();
-        int follower = (leader + 2) % group.size();
-        RespDifferential.compare(redisPort, group.port(follower), group.port(leader), 6, 12, 150);
+        RespDifferential.compare(redis, group.port((leader + 2) % group.size()), group.port(leader), 6, 12, 150);
     }
 }

@@ -16,6 +16,8 @@ final class StringOptions {
         GETEX
     }
 
+    private static final String[] TIME_OPTIONS = {"ex", "px", "exat", "pxat"};
+
     /** NX (SET). */
     boolean ifAbsent;
     /** XX (SET). */
@@ -69,7 +71,7 @@ final class StringOptions {
      * one again, or the first.
      */
     private boolean timeCompatible(Arguments args, int i) {
-        for (String option : new String[] {"ex", "px", "exat", "pxat"}) {
+        for (String option : TIME_OPTIONS) {
             if (args.is(i, option)) {
                 return timeOption == null || timeOption.equals(option);
             }

@@ -22,6 +22,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * kvs-server and a real redis-server (Debian's package, when installed) side by side: the same
@@ -55,53 +56,72 @@ public final class RespDifferential {
     private RespDifferential() {
     }
 
-    /**
-     * Starts a redis-server on a free loopback port for a test (no persistence), or returns null
-     * if Debian's redis-server is not installed: the caller skips, saying so.
-     */
-    public static Process startRedis(int port) throws IOException, InterruptedException {
-        Path binary = Path.of("/usr/bin/redis-server");
-        if (!Files.isExecutable(binary)) {
-            return null;
+    /** A redis-server this test started, on a free loopback port, without persistence. */
+    public static final class Redis implements AutoCloseable {
+        private final Process process;
+        private final int port;
+
+        private Redis(Process process, int port) {
+            this.process = process;
+            this.port = port;
         }
-        Process redis = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--daemonize", "no")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try (Resp probe = new Resp(port)) {
-                probe.call(List.of("PING"));
-                return redis;
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline) {
-                    redis.destroy();
-                    throw new IllegalStateException("redis-server did not answer on port " + port, e);
+
+        /**
+         * Starts one and waits until it answers; skips the calling test, saying so, if Debian's
+         * redis-server is not installed.
+         */
+        public static Redis startOrSkip() throws IOException, InterruptedException {
+            Path binary = Path.of("/usr/bin/redis-server");
+            assumeTrue(Files.isExecutable(binary), "redis-server is not installed (apt-get install redis-server):"
+                    + " the side-by-side comparison with Redis is skipped");
+            int port;
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = probe.getLocalPort();
+            }
+            Process process = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no", "--daemonize", "no")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                try (Resp probe = new Resp(port)) {
+                    probe.call(List.of("PING"));
+                    return new Redis(process, port);
+                } catch (IOException e) {
+                    if (System.nanoTime() > deadline) {
+                        process.destroy();
+                        throw new IllegalStateException("redis-server did not answer on port " + port, e);
+                    }
+                    Thread.sleep(50);
                 }
-                Thread.sleep(50);
+            }
+        }
+
+        /** Its port. */
+        public int port() {
+            return port;
+        }
+
+        /** Stops it (SIGTERM, then up to 10 s for it to exit). */
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
 
-    /** A free loopback port. */
-    public static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
-    }
-
-    /** The message a test skips with when redis-server is not installed. */
-    public static final String NO_REDIS = "redis-server is not installed (apt-get install redis-server):"
-            + " the side-by-side comparison with Redis is skipped";
-
     /**
      * Runs seeds {@code from} (inclusive) to {@code to} of {@code steps} commands each against
-     * Redis on {@code redisPort} and kvs on {@code kvsPort}; fails the test at the first
+     * {@code redis} and kvs on {@code kvsPort}; fails the test at the first
      * difference. {@code kvsReadPort} is where kvs's state is read back after each command (the
      * same port, or another node of a replicated group).
      */
-    public static void compare(int redisPort, int kvsPort, int kvsReadPort, int from, int to, int steps) throws IOException {
+    public static void compare(Redis redis, int kvsPort, int kvsReadPort, int from, int to, int steps) throws IOException {
         for (int seed = from; seed < to; seed++) {
-            runSeed(seed, steps, redisPort, kvsPort, kvsReadPort);
+            runSeed(seed, steps, redis.port(), kvsPort, kvsReadPort);
         }
     }
 

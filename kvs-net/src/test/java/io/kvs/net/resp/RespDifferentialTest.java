@@ -6,9 +6,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * kvs-server and a redis-server it starts, side by side ({@link RespDifferential}): 80 random
@@ -16,31 +13,27 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class RespDifferentialTest {
 
-    private static Process redis;
-    private static int redisPort;
+    private static RespDifferential.Redis redis;
     private static LoopbackServer kvs;
 
     @BeforeAll
     static void start() throws Exception {
-        redisPort = RespDifferential.freePort();
-        redis = RespDifferential.startRedis(redisPort);
-        assumeTrue(redis != null, RespDifferential.NO_REDIS);
+        redis = RespDifferential.Redis.startOrSkip();
         kvs = LoopbackServer.start();
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() {
         if (kvs != null) {
             kvs.close();
         }
         if (redis != null) {
-            redis.destroy();
-            redis.waitFor(10, TimeUnit.SECONDS);
+            redis.close();
         }
     }
 
     @Test
     void everyReplyAndEveryKeyIsRedissForRandomCommandSequences() throws IOException {
-        RespDifferential.compare(redisPort, kvs.port(), kvs.port(), 0, 80, 250);
+        RespDifferential.compare(redis, kvs.port(), kvs.port(), 0, 80, 250);
     }
 }
