@@ -131,7 +131,8 @@ public final class RaftNode implements AutoCloseable {
         this.stateMachine = stateMachine;
         this.server = server;
         this.client = client;
-        this.replication = new RaftReplication(client, RaftPeerId.valueOf(config.nodeId()),
+        RaftPeerId self = RaftPeerId.valueOf(config.nodeId());
+        this.replication = new RaftReplication(client, new LocalRequests(server, self), self,
                 config.requestTimeout().toMillis(), this::info, this::unavailableBecause);
         this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "kvs-raft-tick");
@@ -287,6 +288,11 @@ public final class RaftNode implements AutoCloseable {
         }
         return "node " + config.nodeId() + " is no longer serving the Raft group (it was removed from it, or its"
                 + " Raft part stopped: see its log); stop it, or restart it to rejoin";
+    }
+
+    /** This node's Ratis server (tests). */
+    RaftServer server() {
+        return server;
     }
 
     /** True if this node leads the group now. */

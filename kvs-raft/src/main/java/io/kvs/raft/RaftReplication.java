@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +40,9 @@ import java.util.function.Supplier;
  * <p>A burst that no majority has answered within the timeout (an election that does not end,
  * a node cut off from the others) is answered with {@code TRYAGAIN}: a write may still be
  * applied later, a read was not served. Thread-safe.
+ *
+ * <p>Entries go to this node's own Ratis server in process when it can take them (a write on the
+ * leader, any read: {@link LocalRequests}), else through the Ratis client.
  */
 final class RaftReplication implements Replication, AutoCloseable {
 
@@ -53,6 +59,7 @@ final class RaftReplication implements Replication, AutoCloseable {
     static final int PROPOSAL_BYTES_MAX = 20 * 1024 * 1024;
 
     private final RaftClient client;
+    private final LocalRequests local;
     private final RaftPeerId self;
     private final long timeoutMillis;
     private final Supplier<Map<String, String>> info;
@@ -60,15 +67,23 @@ final class RaftReplication implements Replication, AutoCloseable {
     private final Supplier<String> unavailable;
     private final Lane writes = new Lane(true);
     private final Lane reads = new Lane(false);
+    /** Answers the bursts of a group Ratis answered, and sends the next group; after close, drops what comes. */
+    private final ExecutorService completions = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "kvs-raft-completions");
+                thread.setDaemon(true);
+                return thread;
+            }, new ThreadPoolExecutor.DiscardPolicy());
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "kvs-raft-timeouts");
         thread.setDaemon(true);
         return thread;
     });
 
-    RaftReplication(RaftClient client, RaftPeerId self, long timeoutMillis, Supplier<Map<String, String>> info,
-                    Supplier<String> unavailable) {
+    RaftReplication(RaftClient client, LocalRequests local, RaftPeerId self, long timeoutMillis,
+                    Supplier<Map<String, String>> info, Supplier<String> unavailable) {
         this.client = client;
+        this.local = local;
         this.self = self;
         this.timeoutMillis = timeoutMillis;
         this.info = info;
@@ -131,6 +146,7 @@ final class RaftReplication implements Replication, AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        completions.shutdownNow();
         writes.failAll("the server is shutting down");
         reads.failAll("the server is shutting down");
     }
@@ -225,19 +241,38 @@ final class RaftReplication implements Replication, AutoCloseable {
             Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(Batch.encode(0, proposals)));
             CompletableFuture<RaftClientReply> sent;
             try {
-                sent = write ? client.async().send(message) : client.async().sendReadOnlyUnordered(message, self);
+                sent = local.submit(message, write);
+                if (sent == null) {
+                    sent = viaClient(message);
+                } else if (!write) {
+                    // A read has no effect: one this node could not serve goes again through the client.
+                    sent = sent.handleAsync((reply, failure) -> failure == null && reply.isSuccess()
+                            ? CompletableFuture.completedFuture(reply) : viaClient(message), completions)
+                            .thenCompose(next -> next);
+                }
             } catch (RuntimeException e) {
                 sent = CompletableFuture.failedFuture(e);
             }
             sentGroups.add(group);
-            sent.whenComplete((reply, failure) -> {
+            // Never on the thread that completed it: that may be a Ratis thread holding a lock the
+            // next submission needs (its read queue's, while it completes the reads in it).
+            sent.whenCompleteAsync((reply, failure) -> {
                 sentGroups.remove(group);
                 synchronized (this) {
                     inFlight--;
                 }
                 answer(group, reply, failure);
                 dispatch();
-            });
+            }, completions);
+        }
+
+        /** Through the Ratis client, which finds the leader and retries (for a write: the same call, which Ratis applies once). */
+        private CompletableFuture<RaftClientReply> viaClient(Message message) {
+            try {
+                return write ? client.async().send(message) : client.async().sendReadOnlyUnordered(message, self);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
 
         private void answer(Group group, RaftClientReply reply, Throwable failure) {
