@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Requests to this node's own Ratis server, handed over in process: a write when this node is
  * the leader, a linearizable read when it is not. Through the Ratis client they would go out as a
  * gRPC call to this same process and come back as another, the whole entry serialised, framed,
- * sent over loopback and parsed again both ways (about a fifth of the leader's CPU under SET at
- * pipeline 16; docs/BENCHMARKS.md, "In-process requests").
+ * sent over loopback and parsed again both ways (a seventh to a fifth of the leader's CPU under
+ * SET at pipeline 16; docs/BENCHMARKS.md, "In-process requests").
  *
  * <p>A request refused before Ratis appended it (this node is not the ready leader, or stepping
  * down) is told apart from one that failed after: only the first may go again, through the

@@ -18,10 +18,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -42,7 +42,7 @@ import java.util.function.Supplier;
  * applied later, a read was not served. Thread-safe.
  *
  * <p>Entries go to this node's own Ratis server in process when it can take them (a write on the
- * leader, any read: {@link LocalRequests}), else through the Ratis client.
+ * leader, a read on a follower: {@link LocalRequests}), else through the Ratis client.
  */
 final class RaftReplication implements Replication, AutoCloseable {
 
