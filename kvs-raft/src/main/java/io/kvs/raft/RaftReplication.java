@@ -240,23 +240,33 @@ final class RaftReplication implements Replication, AutoCloseable {
             }
             Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(Batch.encode(0, proposals)));
             CompletableFuture<RaftClientReply> sent;
+            boolean localRead = false;
             try {
                 sent = local.submit(message, write);
                 if (sent == null) {
                     sent = viaClient(message);
-                } else if (!write) {
-                    // A read has no effect: one this node could not serve goes again through the client.
-                    sent = sent.handleAsync((reply, failure) -> failure == null && reply.isSuccess()
-                            ? CompletableFuture.completedFuture(reply) : viaClient(message), completions)
-                            .thenCompose(next -> next);
+                } else {
+                    localRead = !write;
                 }
             } catch (RuntimeException e) {
                 sent = CompletableFuture.failedFuture(e);
             }
             sentGroups.add(group);
-            // Never on the thread that completed it: that may be a Ratis thread holding a lock the
-            // next submission needs (its read queue's, while it completes the reads in it).
+            whenAnswered(group, message, sent, localRead);
+        }
+
+        /**
+         * Answers {@code group} once {@code sent} completes, and sends the next group. Never on the
+         * thread that completed it: that may be a Ratis thread holding a lock the next submission
+         * needs (its read queue's, while it completes the reads in it). A read this node could not
+         * serve in process goes again through the client (a read has no effect).
+         */
+        private void whenAnswered(Group group, Message message, CompletableFuture<RaftClientReply> sent, boolean localRead) {
             sent.whenCompleteAsync((reply, failure) -> {
+                if (localRead && (failure != null || reply == null || !reply.isSuccess())) {
+                    whenAnswered(group, message, viaClient(message), false);
+                    return;
+                }
                 sentGroups.remove(group);
                 synchronized (this) {
                     inFlight--;

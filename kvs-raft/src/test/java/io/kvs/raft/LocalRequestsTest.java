@@ -57,6 +57,11 @@ class LocalRequestsTest {
         return replies.get(0);
     }
 
+    private static Jedis connect(LocalGroup group, int i) {
+        return new Jedis(new HostAndPort("127.0.0.1", group.port(i)),
+                DefaultJedisClientConfig.builder().timeoutMillis(20_000).build());
+    }
+
     private static LocalRequests local(LocalGroup group, int i) {
         return new LocalRequests(group.node(i).server(), RaftPeerId.valueOf(LocalGroup.id(i)));
     }
@@ -66,7 +71,7 @@ class LocalRequestsTest {
         try (LocalGroup group = new LocalGroup(root, 3)) {
             int leader = group.awaitLeader();
             int follower = (leader + 1) % 3;
-            try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", group.port(leader)))) {
+            try (Jedis jedis = connect(group, leader)) {
                 assertEquals("OK", jedis.set("first", "write")); // the leader is ready once it has committed one
             }
             assertNull(local(group, follower).submit(batch("SET", "k", "v"), true), "a write on a follower");
@@ -97,7 +102,7 @@ class LocalRequestsTest {
         try (LocalGroup group = new LocalGroup(root, 3)) {
             int leader = group.awaitLeader();
             int follower = (leader + 1) % 3;
-            try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", group.port(leader)))) {
+            try (Jedis jedis = connect(group, leader)) {
                 assertEquals("OK", jedis.set("key", "value"));
             }
             ExecutorService clients = Executors.newFixedThreadPool(5);
@@ -106,8 +111,7 @@ class LocalRequestsTest {
                 for (int c = 0; c < 4; c++) {
                     answered.add(clients.submit(() -> {
                         int values = 0;
-                        try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", group.port(follower)),
-                                DefaultJedisClientConfig.builder().timeoutMillis(20_000).build())) {
+                        try (Jedis jedis = connect(group, follower)) {
                             for (int round = 0; round < 20; round++) {
                                 Pipeline pipeline = jedis.pipelined();
                                 List<Response<String>> gets = new ArrayList<>();
@@ -126,8 +130,7 @@ class LocalRequestsTest {
                 // Writes meanwhile: reads wait for the follower to apply them, and their answers
                 // come from the thread that applies.
                 Future<?> writes = clients.submit(() -> {
-                    try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", group.port(leader)),
-                            DefaultJedisClientConfig.builder().timeoutMillis(20_000).build())) {
+                    try (Jedis jedis = connect(group, leader)) {
                         for (int round = 0; round < 40; round++) {
                             Pipeline pipeline = jedis.pipelined();
                             for (int i = 0; i < 100; i++) {
