@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -12,7 +13,9 @@ import java.util.function.Supplier;
 /**
  * Applies the {@link SyncPolicy}: with {@code ALWAYS}, a write waits for its segment to be forced
  * (writers arriving together share one force); with {@code EVERY_SECOND}, a daemon thread forces
- * the active segment once a second; with {@code NEVER}, nothing here forces.
+ * the active segment once a second, and finishes the rolls writers leave to it (the seal and
+ * force of the segment left behind, up to a second of writes), so that no writer waits for the
+ * device; with {@code NEVER}, nothing here forces.
  */
 final class LogSyncer implements AutoCloseable {
 
@@ -41,6 +44,25 @@ final class LogSyncer implements AutoCloseable {
         } else {
             this.timer = null;
         }
+    }
+
+    /**
+     * Finishes a roll ({@code finish}: the seal and syncs of the segment left behind), outside the
+     * writer lock. Under {@code EVERY_SECOND} the daemon thread does it, in order with its forces;
+     * the writer goes on at once. Under {@code ALWAYS} the writer must wait for its own force,
+     * which seals the segment left behind first anyway, and under {@code NEVER} nothing is forced:
+     * both run it in the calling thread, as does a roll that reaches a closing syncer.
+     */
+    void finishRoll(Runnable finish) {
+        if (timer != null) {
+            try {
+                timer.execute(finish);
+                return;
+            } catch (RejectedExecutionException closing) {
+                // The store is closing; finish the roll here.
+            }
+        }
+        finish.run();
     }
 
     /** Called after a write that ends at {@code end} in {@code segment}, outside the writer lock. */

@@ -24,8 +24,9 @@ import java.util.function.UnaryOperator;
 /**
  * The write path of a {@link KvStore}: every write appends one record under the writer lock
  * (a set, a tombstone, or a batch holding a transaction's records), has the
- * {@link RecordApplier} update the index, and then, outside the lock, finishes a roll, syncs as
- * the policy says and asks for compaction when it is due. Removing expired keys from the index
+ * {@link RecordApplier} update the index, and then, outside the lock, has a roll finished (by the
+ * syncer's thread under {@code EVERY_SECOND}), syncs as the policy says and asks for compaction
+ * when it is due. Removing expired keys from the index
  * (the sweep) takes the same lock and writes nothing.
  *
  * <p>Writers read records of other segments (the record a set replaces) without a
@@ -244,17 +245,22 @@ final class LogWriter {
         return location;
     }
 
-    /** Seals the segment a roll left behind; a failure is logged, the write itself succeeded. */
+    /**
+     * Has the syncer seal the segment a roll left behind (in the background under
+     * {@code EVERY_SECOND}); a failure is logged, the write itself succeeded.
+     */
     private void finishRoll(SegmentTable.Roll roll) {
         if (roll == null) {
             return;
         }
-        try {
-            segments.finishRoll(roll);
-        } catch (RuntimeException e) {
-            LOG.error("sealing segment {} failed (it is sealed again on the next open): {}",
-                    roll.previous().file(), e.getMessage(), e);
-        }
+        syncer.finishRoll(() -> {
+            try {
+                segments.finishRoll(roll);
+            } catch (RuntimeException e) {
+                LOG.error("sealing segment {} failed (it is sealed again on the next open): {}",
+                        roll.previous().file(), e.getMessage(), e);
+            }
+        });
     }
 
 
