@@ -15,6 +15,7 @@ import io.kvs.net.KvsVersion;
 import io.kvs.net.ServerOptions;
 import io.kvs.net.command.Credentials;
 import io.kvs.net.protocol.FrameDescriptor;
+import io.kvs.raft.CommonPoolParallelism;
 import io.kvs.raft.RaftMembership;
 import io.kvs.raft.RaftNode;
 import io.kvs.raft.RaftPeers;
@@ -142,6 +143,8 @@ public final class ServerMain {
     }
 
     public static void main(String[] args) {
+        // Before anything touches the common pool (a replicated node's Ratis relies on it).
+        CommonPoolParallelism.ensure();
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         Options options = new Options();

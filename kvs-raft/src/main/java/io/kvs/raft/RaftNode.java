@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -156,6 +157,12 @@ public final class RaftNode implements AutoCloseable {
             throw new KvsException("cannot create the Raft storage " + raftDir + ": " + e.getMessage(), e);
         }
         checkRaftPortFree(config.self());
+        if (ForkJoinPool.getCommonPoolParallelism() < CommonPoolParallelism.PARALLELISM_MIN) {
+            LOG.warn("the common fork-join pool has parallelism {}: Ratis's asynchronous tasks each start a thread; "
+                    + "call CommonPoolParallelism.ensure() first thing in main, or set -D{}={}",
+                    ForkJoinPool.getCommonPoolParallelism(), CommonPoolParallelism.PARALLELISM_PROP_NAME,
+                    CommonPoolParallelism.PARALLELISM_MIN);
+        }
         KvsStateMachine stateMachine = new KvsStateMachine(config.dataDir(), config.engine(), config.storeOptions());
         RaftGroup group = RaftGroup.valueOf(GROUP_ID, config.peers());
         RaftServer server = null;
