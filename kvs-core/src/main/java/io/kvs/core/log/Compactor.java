@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -21,7 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * those, then record the reserved range in the manifest; (2) collect the locations the index
  * holds in the inputs, and copy each of those records into the output, in log order, moving its
  * index entry there unless a writer replaced it meanwhile (then the copy is stale), a batch of
- * entries per turn of the writer lock; (3) seal
+ * entries under one turn of the writer lock, taken by the next writer when writers are busy
+ * ({@link #applyPendingMoves}); (3) seal
  * and sync the output, and list the inputs as obsolete in the manifest; (4) wait until no reader
  * can hold a location in the inputs ({@link ReadEpochs}) and no writer either (a turn of the
  * writer lock); (5) unmap and delete the inputs, oldest first.
@@ -40,6 +42,12 @@ final class Compactor implements AutoCloseable {
     static final int COPY_GROUP = 1 << 20;
     /** Index entries moved to their copies under one turn of the writer lock. */
     static final int MOVE_BATCH = 256;
+    /**
+     * How long the compactor waits for a writer to apply a batch of moves before it tries the
+     * writer lock itself (and again after each failed try): a busy writer takes the lock every
+     * few microseconds, an idle store costs the compactor this much per batch.
+     */
+    static final long HANDOFF_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     /**
      * After a failed background compaction (a full disk, say), requests are ignored this long
      * rather than fail the same way on every write; the log is intact meanwhile.
@@ -67,6 +75,10 @@ final class Compactor implements AutoCloseable {
     /** When the last background compaction failed (System.nanoTime), or 0 if it did not. */
     private volatile long failedAtNanos;
     private volatile long compactions;
+    /** The batch of moves waiting for a writer, or null (see {@link Moves}). */
+    private volatile Moves pending;
+    /** Changed under the writer lock only. */
+    private volatile long movesAppliedByWriters;
 
     Compactor(SegmentTable segments, KeyDir keyDir, LogReader reader, KeyHash keyHash, ReadEpochs epochs, LogStats stats,
               ReentrantLock writeLock, DataDirectory directory, boolean sync, AtomicLong metadataLocation) {
@@ -254,7 +266,7 @@ final class Compactor implements AutoCloseable {
 
     /**
      * Copies the records at {@code group}'s locations in ascending order, then empties it. Their
-     * index entries move in batches of {@link #MOVE_BATCH}, each under one turn of the writer lock.
+     * index entries move in batches of {@link #MOVE_BATCH} (see {@link Moves}).
      */
     private void copyRecords(Locations group, Output output) {
         Arrays.sort(group.values, 0, group.size);
@@ -263,12 +275,13 @@ final class Compactor implements AutoCloseable {
             for (int i = 0; i < group.size && !stopping; i++) {
                 copyRecord(group.values[i], output, moves);
                 if (moves.size == MOVE_BATCH) {
-                    moves.apply();
+                    moves.handOver();
+                    moves = new Moves();
                 }
             }
         } finally {
             // Also when stopping: a copy made is either moved to or counted stale.
-            moves.apply();
+            moves.handOver();
         }
         group.size = 0;
     }
@@ -291,9 +304,36 @@ final class Compactor implements AutoCloseable {
     }
 
     /**
-     * Index entries to move from input records to their copies. Moving a batch under one turn of
-     * the writer lock costs writers one short wait per batch, where a lock per entry made the
-     * compactor and the writers take turns on it record by record.
+     * Applies the compactor's pending index moves, if any. Called by a writer holding the writer
+     * lock, before it lets go; costs one volatile read when nothing is pending.
+     */
+    void applyPendingMoves() {
+        Moves moves = pending;
+        if (moves != null && !moves.applied) {
+            moves.applyHoldingLock();
+            movesAppliedByWriters++;
+            LockSupport.unpark(moves.waiter);
+        }
+    }
+
+    /** Batches of index moves that writers applied for the compactor, since open (a test's view). */
+    long movesAppliedByWriters() {
+        return movesAppliedByWriters;
+    }
+
+    /** True while a batch of moves waits for a writer (a test's view). */
+    boolean movesPending() {
+        return pending != null;
+    }
+
+    /**
+     * Index entries to move from input records to their copies, applied under the writer lock.
+     * The compactor does not take that lock for them while writers are busy: it hands the batch
+     * over ({@link #pending}) and the next writer applies it before it releases the lock
+     * ({@link #applyPendingMoves}). Holding the lock itself, the compactor could lose its core
+     * in the middle of a batch, and every writer would wait for the scheduler to give it back
+     * (milliseconds on a busy machine). Only if no writer comes within
+     * {@link #HANDOFF_WAIT_NANOS} does the compactor take the lock for the batch itself.
      */
     private final class Moves {
         final long[] hashes = new long[MOVE_BATCH];
@@ -302,6 +342,10 @@ final class Compactor implements AutoCloseable {
         final int[] lengths = new int[MOVE_BATCH];
         final Segment[] targets = new Segment[MOVE_BATCH];
         int size;
+        /** Set under the writer lock once the batch is applied, by whichever thread applied it. */
+        volatile boolean applied;
+        /** The compactor's thread, to wake once a writer applied the batch; published by {@link #pending}. */
+        Thread waiter;
 
         void add(long hash, long from, long to, int length, Segment target) {
             hashes[size] = hash;
@@ -312,23 +356,53 @@ final class Compactor implements AutoCloseable {
             size++;
         }
 
-        /** Moves each key still at its input record to the copy; a copy whose key a writer replaced meanwhile is stale. */
-        void apply() {
+        /** Has the batch applied, by a writer or, failing one, by the compactor; returns once it is. */
+        void handOver() {
             if (size == 0) {
                 return;
             }
-            writeLock.lock();
-            try {
-                for (int i = 0; i < size; i++) {
-                    if (!keyDir.move(hashes[i], froms[i], tos[i])) {
-                        stats.addStale(targets[i], lengths[i]);
+            waiter = Thread.currentThread();
+            pending = this;
+            long deadline = System.nanoTime() + HANDOFF_WAIT_NANOS;
+            while (!applied) {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    LockSupport.parkNanos(this, left);
+                    continue;
+                }
+                // No writer came: apply it here, unless one does while this waits for the lock.
+                try {
+                    if (writeLock.tryLock(HANDOFF_WAIT_NANOS, TimeUnit.NANOSECONDS)) {
+                        try {
+                            applyHoldingLock();
+                        } finally {
+                            writeLock.unlock();
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    writeLock.lock();
+                    try {
+                        applyHoldingLock();
+                    } finally {
+                        writeLock.unlock();
                     }
                 }
-            } finally {
-                writeLock.unlock();
             }
-            Arrays.fill(targets, 0, size, null);
-            size = 0;
+        }
+
+        /** Moves each key still at its input record to the copy; a copy whose key a writer replaced meanwhile is stale. */
+        void applyHoldingLock() {
+            if (applied) {
+                return;
+            }
+            for (int i = 0; i < size; i++) {
+                if (!keyDir.move(hashes[i], froms[i], tos[i])) {
+                    stats.addStale(targets[i], lengths[i]);
+                }
+            }
+            pending = null;
+            applied = true;
         }
     }
 

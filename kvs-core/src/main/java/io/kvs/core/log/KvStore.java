@@ -437,6 +437,16 @@ public final class KvStore implements KvsEngine {
         return compactor.compactions();
     }
 
+    /** Batches of the compactor's index moves that writers applied (tests). */
+    long movesAppliedByWriters() {
+        return compactor.movesAppliedByWriters();
+    }
+
+    /** True while a batch of the compactor's index moves waits for a writer (tests). */
+    boolean compactorMovesPending() {
+        return compactor.movesPending();
+    }
+
     /**
      * Closes the store: stops compaction, forces all data to disk, unmaps files and releases the
      * lock. Idempotent: only the first call closes, concurrent and later calls return at once.

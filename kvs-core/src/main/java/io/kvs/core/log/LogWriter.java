@@ -26,7 +26,8 @@ import java.util.function.UnaryOperator;
  * (a set, a tombstone, or a batch holding a transaction's records), has the
  * {@link RecordApplier} update the index, and then, outside the lock, has a roll finished (by the
  * syncer's thread under {@code EVERY_SECOND}), syncs as the policy says and asks for compaction
- * when it is due. Removing expired keys from the index
+ * when it is due. Before it lets go of the lock, a writer applies the batch of index moves the
+ * compactor may have left for it. Removing expired keys from the index
  * (the sweep) takes the same lock and writes nothing.
  *
  * <p>Writers read records of other segments (the record a set replaces) without a
@@ -104,6 +105,7 @@ final class LogWriter {
             applier.set(record, RecordDescriptor.HEADER_LENGTH, keyLength, hash, location, length, expiresAtMillis);
             writes.lazySet(writes.get() + 1);
         } finally {
+            compactor.applyPendingMoves();
             writeLock.unlock();
         }
         afterWrite(roll[0], segment, end);
@@ -149,6 +151,7 @@ final class LogWriter {
             }
             writes.lazySet(writes.get() + 1);
         } finally {
+            compactor.applyPendingMoves();
             writeLock.unlock();
         }
         afterWrite(roll[0], segment, end);
@@ -174,6 +177,7 @@ final class LogWriter {
             applier.remove(key, 0, key.length, hash, segment, record.length);
             writes.lazySet(writes.get() + 1);
         } finally {
+            compactor.applyPendingMoves();
             writeLock.unlock();
         }
         afterWrite(roll[0], segment, end);
@@ -206,6 +210,7 @@ final class LogWriter {
                 }
             });
         } finally {
+            compactor.applyPendingMoves();
             writeLock.unlock();
         }
     }
@@ -287,6 +292,7 @@ final class LogWriter {
                 writes.lazySet(writes.get() + 1);
             }
         } finally {
+            compactor.applyPendingMoves();
             writeLock.unlock();
         }
         if (segment != null) {
