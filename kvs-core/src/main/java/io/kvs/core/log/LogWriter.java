@@ -105,8 +105,7 @@ final class LogWriter {
             applier.set(record, RecordDescriptor.HEADER_LENGTH, keyLength, hash, location, length, expiresAtMillis);
             writes.lazySet(writes.get() + 1);
         } finally {
-            compactor.applyPendingMoves();
-            writeLock.unlock();
+            unlockWriter();
         }
         afterWrite(roll[0], segment, end);
     }
@@ -151,8 +150,7 @@ final class LogWriter {
             }
             writes.lazySet(writes.get() + 1);
         } finally {
-            compactor.applyPendingMoves();
-            writeLock.unlock();
+            unlockWriter();
         }
         afterWrite(roll[0], segment, end);
         return result;
@@ -177,8 +175,7 @@ final class LogWriter {
             applier.remove(key, 0, key.length, hash, segment, record.length);
             writes.lazySet(writes.get() + 1);
         } finally {
-            compactor.applyPendingMoves();
-            writeLock.unlock();
+            unlockWriter();
         }
         afterWrite(roll[0], segment, end);
         return true;
@@ -210,8 +207,7 @@ final class LogWriter {
                 }
             });
         } finally {
-            compactor.applyPendingMoves();
-            writeLock.unlock();
+            unlockWriter();
         }
     }
 
@@ -248,6 +244,12 @@ final class LogWriter {
         long location = Location.of(active.id(), active.append(record, 0, length, reserve));
         CrashPoints.reach(CrashPoints.APPEND_AFTER_WRITE);
         return location;
+    }
+
+    /** Releases the writer lock, having first applied the index moves the compactor left for this writer. */
+    private void unlockWriter() {
+        compactor.applyPendingMoves();
+        writeLock.unlock();
     }
 
     /**
@@ -292,8 +294,7 @@ final class LogWriter {
                 writes.lazySet(writes.get() + 1);
             }
         } finally {
-            compactor.applyPendingMoves();
-            writeLock.unlock();
+            unlockWriter();
         }
         if (segment != null) {
             afterWrite(roll[0], segment, end);

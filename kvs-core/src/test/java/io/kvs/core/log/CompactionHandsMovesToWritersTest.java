@@ -9,12 +9,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The compactor moves index entries to their copies under the writer lock, but while writers
@@ -50,24 +47,16 @@ class CompactionHandsMovesToWritersTest {
             // inputs listed as obsolete (the copy is done).
             disk.afterNextReplace(() -> {
                 copying.countDown();
-                await(held);
+                Latches.await(held);
                 disk.afterNextReplace(copied::countDown);
             });
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread compaction = new Thread(() -> {
-                try {
-                    store.compact();
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            });
-            compaction.start();
-            await(copying);
+            BackgroundCompaction compaction = BackgroundCompaction.start(store);
+            Latches.await(copying);
             int writes = 0;
             writeLock.lock();
             try {
                 held.countDown();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Latches.DEADLINE_SECONDS);
                 while (copied.getCount() > 0 && compaction.isAlive() && System.nanoTime() < deadline) {
                     if (store.compactorMovesPending()) {
                         // Reentrant: this thread already holds the lock, as a writer would.
@@ -81,8 +70,7 @@ class CompactionHandsMovesToWritersTest {
             } finally {
                 writeLock.unlock();
             }
-            compaction.join(TimeUnit.SECONDS.toMillis(30));
-            assertNull(failure.get());
+            compaction.finish();
             assertEquals(1, store.compactions());
             long batches = (KEYS + Compactor.MOVE_BATCH - 1) / Compactor.MOVE_BATCH;
             assertEquals(batches, store.movesAppliedByWriters(), "every batch applied by the writer");
@@ -94,15 +82,6 @@ class CompactionHandsMovesToWritersTest {
             for (int w = 0; w < writes; w++) {
                 assertEquals(Optional.of("w" + w), store.get("writer" + w));
             }
-        }
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            assertTrue(latch.await(30, TimeUnit.SECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

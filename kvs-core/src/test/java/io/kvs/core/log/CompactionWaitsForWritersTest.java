@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,17 +59,10 @@ class CompactionWaitsForWritersTest {
             // First replace: the compaction's output range; second: its inputs listed as obsolete.
             disk.afterNextReplace(() -> disk.afterNextReplace(() -> {
                 writer.start();
-                await(held);
+                Latches.await(held);
             }));
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread compactor = new Thread(() -> {
-                try {
-                    store.compact();
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            });
-            compactor.start();
+            BackgroundCompaction compaction = BackgroundCompaction.start(store);
+            Thread compactor = compaction.thread();
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (!writeLock.hasQueuedThread(compactor) && compactor.isAlive() && System.nanoTime() < deadline) {
@@ -83,10 +75,10 @@ class CompactionWaitsForWritersTest {
             } finally {
                 // Whatever happened, the stand-in writer lets go, so the store can close.
                 release.countDown();
-                compactor.join(TimeUnit.SECONDS.toMillis(30));
-                writer.join(TimeUnit.SECONDS.toMillis(30));
+                compactor.join(TimeUnit.SECONDS.toMillis(Latches.DEADLINE_SECONDS));
+                writer.join(TimeUnit.SECONDS.toMillis(Latches.DEADLINE_SECONDS));
             }
-            assertEquals(null, failure.get());
+            compaction.finish();
             for (long id : inputs) {
                 assertTrue(!Files.exists(SegmentFiles.path(dir, id)), "input " + id + " is deleted once the writer is done");
             }
@@ -94,15 +86,6 @@ class CompactionWaitsForWritersTest {
                 assertTrue(store.get("k" + k).isPresent(), "k" + k);
             }
             assertEquals(Optional.of("v199" + "x".repeat(40)), store.get("k49"));
-        }
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            assertTrue(latch.await(30, TimeUnit.SECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

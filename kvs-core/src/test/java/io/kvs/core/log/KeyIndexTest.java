@@ -46,7 +46,7 @@ class KeyIndexTest {
         CompletableFuture<Long> writer = CompletableFuture.supplyAsync(() ->
                 index.putIfSameKey(HASH, 2, new byte[0], 0, 0, (location, key, offset, length) -> {
                     inside.countDown();
-                    await(release);
+                    Latches.await(release);
                     return true;
                 }));
         assertTrue(inside.await(10, TimeUnit.SECONDS), "the writer reached its key check");
@@ -113,13 +113,13 @@ class KeyIndexTest {
             writerLock.lock();
             try {
                 locked.countDown();
-                await(done);
+                Latches.await(done);
             } finally {
                 writerLock.unlock();
             }
         });
         holder.start();
-        await(locked);
+        Latches.await(locked);
         try {
             assertEquals(4, index.collect(shard, base + 3, 4, hashes, locations));
         } finally {
@@ -139,17 +139,6 @@ class KeyIndexTest {
             return false;
         } catch (java.util.concurrent.ExecutionException e) {
             throw new AssertionError(e.getCause());
-        }
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(10, TimeUnit.SECONDS)) {
-                throw new AssertionError("timed out");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

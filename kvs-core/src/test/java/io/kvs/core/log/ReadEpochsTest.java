@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,7 +28,7 @@ class ReadEpochsTest {
         ReadEpochs epochs = new ReadEpochs(() -> {
             if (first.getAndSet(false)) {
                 epochRead.countDown();
-                await(proceed);
+                Latches.await(proceed);
             }
         });
         CountDownLatch entered = new CountDownLatch(1);
@@ -38,16 +37,16 @@ class ReadEpochsTest {
         Thread reader = new Thread(() -> {
             token.set(epochs.enter());
             entered.countDown();
-            await(leave);
+            Latches.await(leave);
             epochs.exit(token.get());
         }, "reader");
         reader.start();
 
-        await(epochRead);
+        Latches.await(epochRead);
         // The reader has read the epoch and is not counted yet: this awaiter need not wait for it.
         epochs.awaitReaders();
         proceed.countDown();
-        await(entered);
+        Latches.await(entered);
 
         assertEquals(1, epochs.readersOfCurrentEpoch(),
                 "the reader must be counted in the parity the next awaiter waits on");
@@ -84,16 +83,5 @@ class ReadEpochsTest {
             Thread.onSpinWait();
         }
         throw new AssertionError("awaiter neither parked nor finished within " + DEADLINE);
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
-                throw new AssertionError("timed out waiting for the other thread");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }
