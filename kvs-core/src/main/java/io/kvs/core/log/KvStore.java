@@ -74,6 +74,7 @@ public final class KvStore implements KvsEngine {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final LongAdder reads = new LongAdder();
     private final LogSyncer syncer;
+    private final SpaceAllocator allocator;
     private final Compactor compactor;
     private final LogWriter writer;
     private final ExpirySweeper sweeper;
@@ -98,10 +99,11 @@ public final class KvStore implements KvsEngine {
         }
         String name = directory.path().getFileName() == null ? "root" : directory.path().getFileName().toString();
         this.syncer = new LogSyncer(options.syncPolicy(), segments::active, name);
+        this.allocator = new SpaceAllocator(name);
         this.compactor = new Compactor(segments, keyDir, reader, keyHash, epochs, stats, writeLock, directory, sync,
                 metadataLocation);
         this.writer = new LogWriter(directory.path(), options, segments, reader, keyDir, keyHash, applier, expiry, stats,
-                writeLock, syncer, compactor, closed);
+                writeLock, syncer, allocator, compactor, closed);
         this.sweeper = new ExpirySweeper(expiry, clock, writer::reclaimExpired, name);
         writer.maybeCompact();
     }
@@ -459,6 +461,7 @@ public final class KvStore implements KvsEngine {
         sweeper.close();
         compactor.close();
         syncer.close();
+        allocator.close();
         // Readers that began before `closed` was set finish; later ones fail in ensureOpen. Not
         // under the writer lock: a scan may need it to finish its pass over an index shard.
         epochs.awaitReaders();

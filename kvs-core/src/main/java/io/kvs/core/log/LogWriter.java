@@ -26,7 +26,8 @@ import java.util.function.UnaryOperator;
  * (a set, a tombstone, or a batch holding a transaction's records), has the
  * {@link RecordApplier} update the index, and then, outside the lock, has a roll finished (by the
  * syncer's thread under {@code EVERY_SECOND}), syncs as the policy says and asks for compaction
- * when it is due. Before it lets go of the lock, a writer applies the batch of index moves the
+ * when it is due. The {@link SpaceAllocator} allocates the active segment's next chunk ahead of
+ * the writes. Before it lets go of the lock, a writer applies the batch of index moves the
  * compactor may have left for it. Removing expired keys from the index
  * (the sweep) takes the same lock and writes nothing.
  *
@@ -50,6 +51,7 @@ final class LogWriter {
     private final LogStats stats;
     private final ReentrantLock writeLock;
     private final LogSyncer syncer;
+    private final SpaceAllocator allocator;
     private final Compactor compactor;
     private final Clock clock;
     private final AtomicBoolean closed;
@@ -58,7 +60,7 @@ final class LogWriter {
 
     LogWriter(Path dir, KvStoreOptions options, SegmentTable segments, LogReader reader, KeyDir keyDir, KeyHash keyHash,
               RecordApplier applier, ExpiryIndex expiry, LogStats stats, ReentrantLock writeLock,
-              LogSyncer syncer, Compactor compactor, AtomicBoolean closed) {
+              LogSyncer syncer, SpaceAllocator allocator, Compactor compactor, AtomicBoolean closed) {
         this.dir = dir;
         this.options = options;
         this.segments = segments;
@@ -70,6 +72,7 @@ final class LogWriter {
         this.stats = stats;
         this.writeLock = writeLock;
         this.syncer = syncer;
+        this.allocator = allocator;
         this.compactor = compactor;
         this.clock = options.clock();
         this.closed = closed;
@@ -243,6 +246,7 @@ final class LogWriter {
         CrashPoints.reach(CrashPoints.APPEND_BEFORE_WRITE);
         long location = Location.of(active.id(), active.append(record, 0, length, reserve));
         CrashPoints.reach(CrashPoints.APPEND_AFTER_WRITE);
+        allocator.afterAppend(active);
         return location;
     }
 

@@ -27,6 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * through the mapping, the file's blocks are allocated with ordinary writes of zeros
  * ({@link #ALLOCATION_CHUNK_BYTES} at a time), so a full disk surfaces as a
  * {@link StorageException} on the write that needs the space instead of a fault on a mapped page.
+ * A {@link SpaceAllocator} may allocate the next chunk ahead of the writer, on its own thread
+ * ({@link #claimAllocationAhead}, {@link #allocateAhead}); a write that finds no room allocated
+ * allocates it itself.
  *
  * <p>Durability is ordered: a segment that replaced another as the active one ({@link #follows})
  * seals and forces its predecessor before it forces itself, and the first force of a new
@@ -68,8 +71,17 @@ final class Segment implements ReferenceOwner {
         }
     }
     private volatile long sealedEnd;
-    /** End of the space known to be allocated on disk; writer-confined. */
-    private long allocatedEnd;
+    /**
+     * End of the space known to be allocated on disk, and its pages touched: written under
+     * allocationLock, only after the space is ready, so a writer that reads it may write below it.
+     */
+    private volatile long allocatedEnd;
+    /** Serializes allocations (the writer's and the allocator's) with each other and with close. */
+    private final Object allocationLock = new Object();
+    /** Set by close before the mapping goes; guarded by allocationLock. */
+    private boolean unmapped;
+    /** A chunk ahead was claimed and is not yet allocated: set by the writer, cleared by the allocator. */
+    private volatile boolean allocationAheadPending;
 
     private final Object forceLock = new Object();
     /** Bytes known to be forced to the device; guarded by forceLock. */
@@ -244,7 +256,12 @@ final class Segment implements ReferenceOwner {
         }
         long needed = Math.min(capacity, end + reserveBytes);
         if (needed > allocatedEnd) {
-            allocate(needed);
+            synchronized (allocationLock) {
+                // An allocation ahead may be under way: wait for it, then take what is still missing.
+                if (needed > allocatedEnd) {
+                    allocate(needed);
+                }
+            }
         }
         try {
             store.write(offset, source, sourceOffset, length);
@@ -419,6 +436,58 @@ final class Segment implements ReferenceOwner {
         }
     }
 
+    /**
+     * True if less than {@link #ALLOCATION_CHUNK_BYTES} of allocated space is left past the
+     * write position, the segment is not fully allocated and no allocation ahead is pending; then
+     * the caller has claimed one and must have {@link #allocateAhead} run. Writer only.
+     */
+    boolean claimAllocationAhead() {
+        long allocated = allocatedEnd;
+        if (allocationAheadPending || allocated >= capacity || allocated - writePosition >= ALLOCATION_CHUNK_BYTES
+                || sealed()) {
+            return false;
+        }
+        allocationAheadPending = true;
+        return true;
+    }
+
+    /**
+     * Allocates the chunk after the allocated end, as {@link #claimAllocationAhead} claimed, from
+     * any thread. Does nothing once the segment is closed or sealed. A failure (a full disk) is
+     * returned, not thrown: the write that needs the space meets it again and reports it.
+     *
+     * @return null, or why the space could not be allocated
+     */
+    StorageException allocateAhead() {
+        try {
+            synchronized (allocationLock) {
+                if (!unmapped && !sealed() && allocatedEnd < capacity) {
+                    allocate(allocatedEnd + 1);
+                }
+            }
+            return null;
+        } catch (StorageException e) {
+            return e;
+        } finally {
+            allocationAheadPending = false;
+        }
+    }
+
+    /** End of the space allocated so far (for tests and stats). */
+    long allocatedEnd() {
+        return allocatedEnd;
+    }
+
+    /** True while a chunk ahead is claimed and not yet allocated. */
+    boolean allocationAheadPending() {
+        return allocationAheadPending;
+    }
+
+    /** Gives up a claim {@link #claimAllocationAhead} made (the allocator is closing). */
+    void abandonAllocationAhead() {
+        allocationAheadPending = false;
+    }
+
     /** Unmaps the segment. No thread may read it afterwards. */
     void close() {
         synchronized (forceLock) {
@@ -427,6 +496,10 @@ final class Segment implements ReferenceOwner {
             }
             closed = true;
             predecessor = null;
+        }
+        synchronized (allocationLock) {
+            // An allocation ahead touches pages through the mapping: it ends before the unmap.
+            unmapped = true;
         }
         store.release(this);
         mappedFile.releaseLast();
@@ -448,10 +521,12 @@ final class Segment implements ReferenceOwner {
         }
     }
 
+    /** Allocates up to {@code end} rounded up to a chunk (at most the capacity); allocationLock held, or the segment not yet shared. */
     private void allocate(long end) {
         long target = Math.min(capacity, roundUp(end, ALLOCATION_CHUNK_BYTES));
         FileChannel channel = mappedFile.raf().getChannel();
-        long position = allocatedEnd;
+        long from = allocatedEnd;
+        long position = from;
         try {
             while (position < target) {
                 ByteBuffer zeros = ZEROS.duplicate();
@@ -462,10 +537,12 @@ final class Segment implements ReferenceOwner {
             throw new StorageException("cannot allocate space in segment " + file + " (is the disk full?): "
                     + e.getMessage(), e);
         } finally {
-            // Whatever was written is allocated, even if the rest failed.
-            long from = allocatedEnd;
-            allocatedEnd = Math.max(allocatedEnd, position);
-            prefault(from, allocatedEnd);
+            // Whatever was written is allocated, even if the rest failed. The pages are touched
+            // before the new end is published: a writer must not write where a zero is still to come.
+            if (position > from) {
+                prefault(from, position);
+                allocatedEnd = position;
+            }
         }
     }
 
