@@ -82,6 +82,11 @@ final class Segment implements ReferenceOwner {
     private boolean unmapped;
     /** A chunk ahead was claimed and is not yet allocated: set by the writer, cleared by the allocator. */
     private volatile boolean allocationAheadPending;
+    /**
+     * The last allocation ahead failed (a full disk): no more are claimed until a writer's own
+     * allocation succeeds, so a full disk does not cost a failed attempt per write.
+     */
+    private volatile boolean allocationAheadFailed;
 
     private final Object forceLock = new Object();
     /** Bytes known to be forced to the device; guarded by forceLock. */
@@ -260,6 +265,7 @@ final class Segment implements ReferenceOwner {
                 // An allocation ahead may be under way: wait for it, then take what is still missing.
                 if (needed > allocatedEnd) {
                     allocate(needed);
+                    allocationAheadFailed = false;
                 }
             }
         }
@@ -438,13 +444,14 @@ final class Segment implements ReferenceOwner {
 
     /**
      * True if less than {@link #ALLOCATION_CHUNK_BYTES} of allocated space is left past the
-     * write position, the segment is not fully allocated and no allocation ahead is pending; then
+     * write position, the segment is not fully allocated, and no allocation ahead is pending or
+     * failed since the writer last allocated for itself; then
      * the caller has claimed one and must have {@link #allocateAhead} run. Writer only.
      */
     boolean claimAllocationAhead() {
         long allocated = allocatedEnd;
-        if (allocationAheadPending || allocated >= capacity || allocated - writePosition >= ALLOCATION_CHUNK_BYTES
-                || sealed()) {
+        if (allocationAheadPending || allocationAheadFailed || allocated >= capacity
+                || allocated - writePosition >= ALLOCATION_CHUNK_BYTES || sealed()) {
             return false;
         }
         allocationAheadPending = true;
@@ -467,6 +474,7 @@ final class Segment implements ReferenceOwner {
             }
             return null;
         } catch (StorageException e) {
+            allocationAheadFailed = true;
             return e;
         } finally {
             allocationAheadPending = false;

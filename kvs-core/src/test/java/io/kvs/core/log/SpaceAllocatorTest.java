@@ -24,7 +24,7 @@ class SpaceAllocatorTest {
     Path dir;
 
     /** Records the thread of every allocation. */
-    private static final class AllocationThreads implements LogIo {
+    private static class AllocationThreads implements LogIo {
         final List<String> threads = new CopyOnWriteArrayList<>();
 
         @Override
@@ -106,6 +106,38 @@ class SpaceAllocatorTest {
         }
     }
 
+    @Test
+    void failedAllocationAheadIsNotRetriedOnEveryWrite() throws InterruptedException {
+        AllocationThreads io = new AllocationThreads() {
+            @Override
+            public int allocate(FileChannel channel, Path file, ByteBuffer zeros, long position) throws IOException {
+                if (Thread.currentThread().getName().startsWith("kvs-allocate-")) {
+                    threads.add(Thread.currentThread().getName());
+                    throw new IOException("No space left on device (injected)");
+                }
+                return super.allocate(channel, file, zeros, position);
+            }
+        };
+        int chunks = 4;
+        Segment segment = Segment.create(dir, 1, SegmentHeader.KIND_LOG, chunks * Segment.ALLOCATION_CHUNK_BYTES, io,
+                () -> { });
+        try (SpaceAllocator allocator = new SpaceAllocator("test")) {
+            byte[] record = new byte[RECORD_BYTES];
+            while (segment.writePosition() < (chunks - 1) * Segment.ALLOCATION_CHUNK_BYTES) {
+                segment.append(record, 0, record.length, 0);
+                allocator.afterAppend(segment);
+                // Each claimed attempt finishes (and fails) before the next write.
+                awaitNoAllocationPending(segment);
+            }
+        } finally {
+            segment.close();
+        }
+        long attemptsAhead = io.threads.stream().filter(thread -> thread.startsWith("kvs-allocate-")).count();
+        assertTrue(attemptsAhead >= 1, "an allocation ahead was tried");
+        assertTrue(attemptsAhead <= chunks, "after a failure the allocator waits for the writer's own allocation; "
+                + attemptsAhead + " attempts for " + chunks + " chunks");
+    }
+
     /** Bytes that differ from record to record and are never all zero. */
     private static byte[] record(int i) {
         byte[] record = new byte[RECORD_BYTES];
@@ -122,7 +154,7 @@ class SpaceAllocatorTest {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the allocation ahead did not finish");
             }
-            Thread.sleep(1);
+            Thread.sleep(0, 100_000);
         }
     }
 }
