@@ -445,13 +445,14 @@ final class Segment implements ReferenceOwner {
     /**
      * True if less than {@link #ALLOCATION_CHUNK_BYTES} of allocated space is left past the
      * write position, the segment is not fully allocated, and no allocation ahead is pending or
-     * failed since the writer last allocated for itself; then
-     * the caller has claimed one and must have {@link #allocateAhead} run. Writer only.
+     * failed since the writer last allocated for itself; then the caller has claimed one and
+     * must have {@link #allocateAhead} run. Writer only.
      */
     boolean claimAllocationAhead() {
         long allocated = allocatedEnd;
+        // A sealed segment takes no appends, so no claims; allocateAhead checks the seal anyway.
         if (allocationAheadPending || allocationAheadFailed || allocated >= capacity
-                || allocated - writePosition >= ALLOCATION_CHUNK_BYTES || sealed()) {
+                || allocated - writePosition >= ALLOCATION_CHUNK_BYTES) {
             return false;
         }
         allocationAheadPending = true;
