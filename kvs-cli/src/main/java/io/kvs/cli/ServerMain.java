@@ -92,6 +92,9 @@ public final class ServerMain {
         @Parameter(names = "--event-loops")
         String eventLoops = Integer.toString(ServerOptions.EVENT_LOOPS_DEFAULT);
 
+        @Parameter(names = "--busy-poll")
+        String busyPoll = Long.toString(ServerOptions.BUSY_POLL_DEFAULT.toNanos() / 1000);
+
         @Parameter(names = "--partial-frame-budget-bytes")
         String partialFrameBudgetBytes = Long.toString(ServerOptions.defaults().partialFrameBudgetBytes());
 
@@ -416,6 +419,8 @@ public final class ServerMain {
                 .withFrameTimeout(NumericOptions.seconds("--frame-timeout", options.frameTimeout,
                         ServerOptions.TIMEOUT_MIN, ServerOptions.TIMEOUT_MAX))
                 .withEventLoops(NumericOptions.count("--event-loops", options.eventLoops, 1, ServerOptions.EVENT_LOOPS_MAX))
+                .withBusyPoll(Duration.ofNanos(1000L * NumericOptions.count("--busy-poll", options.busyPoll, 0,
+                        (int) (ServerOptions.BUSY_POLL_MAX.toNanos() / 1000))))
                 // A budget beyond the heap could not keep partial frames from exhausting it.
                 .withPartialFrameBudgetBytes(NumericOptions.bytes("--partial-frame-budget-bytes",
                         options.partialFrameBudgetBytes, ServerOptions.PARTIAL_FRAME_BUDGET_BYTES_MIN,
@@ -452,6 +457,10 @@ public final class ServerMain {
                 .append(maxTimeoutSeconds).append(" (default ").append(ServerOptions.FRAME_TIMEOUT_DEFAULT.toSeconds()).append(")\n")
                 .append("  --event-loops N            Threads serving connections, 1 to ").append(ServerOptions.EVENT_LOOPS_MAX)
                 .append(" (default: half the cores, at least 1; here ").append(ServerOptions.EVENT_LOOPS_DEFAULT).append(")\n")
+                .append("  --busy-poll MICROS         After serving requests, a loop polls for more this long before it\n")
+                .append("                             sleeps: more requests a second, more CPU; 0 (off) to ")
+                .append(ServerOptions.BUSY_POLL_MAX.toNanos() / 1000).append(" (default ")
+                .append(ServerOptions.BUSY_POLL_DEFAULT.toNanos() / 1000).append(")\n")
                 .append("  --partial-frame-budget-bytes BYTES\n")
                 .append("                             Memory all connections together may hold in requests still arriving;\n")
                 .append("                             a connection beyond it is refused with an error (default: a quarter of\n")

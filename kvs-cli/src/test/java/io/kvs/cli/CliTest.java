@@ -223,7 +223,8 @@ class CliTest {
     @ValueSource(strings = {"kvs-server --idle-timeout 10000000000", "kvs-server --idle-timeout 0",
             "kvs-server --idle-timeout=-5", "kvs-server --frame-timeout 0", "kvs-server --max-connections 99999999999",
             "kvs-server --max-connections 0", "kvs-server --max-frame-bytes 1", "kvs-server --max-frame-bytes 2g",
-            "kvs-server --event-loops 0", "kvs-server --event-loops 100000",
+            "kvs-server --event-loops 0", "kvs-server --event-loops 100000", "kvs-server --busy-poll 1001",
+            "kvs-server --busy-poll=-1",
             "kvs-server --compaction-threshold=-1", "kvs-server --compaction-threshold 2048g",
             "kvs-server --raft-election-timeout 0.01", "kvs-server --raft-request-timeout 0", "kvs-server --partial-frame-budget-bytes 1",
             "kvs-server --partial-frame-budget-bytes=100000g", "kvs-client get k --timeout 0",
@@ -315,7 +316,8 @@ class CliTest {
         Path data = work.resolve("data");
         Server server = launchServer(work, Map.of(), "--addr=127.0.0.1:0", "--engine=xodus", "--data-dir=" + data,
                 "--sync=never", "--max-connections=100", "--max-frame-bytes=16m", "--idle-timeout=60", "--frame-timeout=0.5",
-                "--event-loops=1", "--partial-frame-budget-bytes=64m", "--compaction-threshold=1m", "--debug");
+                "--event-loops=1", "--busy-poll=0", "--partial-frame-budget-bytes=64m", "--compaction-threshold=1m",
+                "--debug");
         assertEquals("xodus", server.engine());
         assertEquals(0, client("set", "k", "v", "--addr=" + server.address(), "--timeout=5").exit());
         assertEquals(new Result(0, "v\n", ""), client("get", "k", "--addr=" + server.address(), "--timeout=0.5"));
@@ -483,8 +485,8 @@ class CliTest {
         assertEquals(0, server.exit());
         assertTrue(server.out().contains("default 127.0.0.1:4000") && !server.out().contains("/127.0.0.1"), server.out());
         for (String option : new String[]{"--addr", "--engine", "--data-dir", "--sync", "--max-connections", "--max-frame-bytes",
-                "--idle-timeout", "--frame-timeout", "--event-loops", "--partial-frame-budget-bytes", "--compaction-threshold",
-                "--debug", "--version"}) {
+                "--idle-timeout", "--frame-timeout", "--event-loops", "--busy-poll", "--partial-frame-budget-bytes",
+                "--compaction-threshold", "--debug", "--version"}) {
             assertTrue(server.out().contains(option), option + " missing from:\n" + server.out());
         }
         Result client = client("--help");

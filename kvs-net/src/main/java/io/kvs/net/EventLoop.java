@@ -74,6 +74,7 @@ final class EventLoop implements Runnable {
     private final long idleTimeoutNanos;
     private final long frameTimeoutNanos;
     private final long drainTimeoutNanos;
+    private final long busyPollNanos;
     private final Queue<SocketChannel> incoming = new ConcurrentLinkedQueue<>();
     /** Bursts a replicated server has answered, for the loop to write out (any thread adds). */
     private final Queue<Answered> answered = new ConcurrentLinkedQueue<>();
@@ -110,6 +111,7 @@ final class EventLoop implements Runnable {
         this.idleTimeoutNanos = options.idleTimeout().toNanos();
         this.frameTimeoutNanos = options.frameTimeout().toNanos();
         this.drainTimeoutNanos = Math.min(frameTimeoutNanos, DRAIN_TIMEOUT_MAX_NANOS);
+        this.busyPollNanos = options.busyPoll().toNanos();
     }
 
     /** Hands an accepted connection to this loop. Any thread. */
@@ -132,9 +134,19 @@ final class EventLoop implements Runnable {
     public void run() {
         Throwable failure = null;
         try {
+            long pollUntilNanos = System.nanoTime();
             while (running) {
                 // The consumer form hands over ready keys without building a selected-key set.
-                selector.select(this::serve, TimeUnit.NANOSECONDS.toMillis(SWEEP_INTERVAL_NANOS));
+                int ready;
+                if (busyPollNanos > 0 && System.nanoTime() - pollUntilNanos < 0) {
+                    // Busy poll (ServerOptions.busyPoll): a request arriving now finds the loop awake.
+                    ready = selector.selectNow(this::serve);
+                } else {
+                    ready = selector.select(this::serve, TimeUnit.NANOSECONDS.toMillis(SWEEP_INTERVAL_NANOS));
+                }
+                if (ready > 0) {
+                    pollUntilNanos = System.nanoTime() + busyPollNanos;
+                }
                 registerIncoming();
                 writeAnswered();
                 long now = System.nanoTime();

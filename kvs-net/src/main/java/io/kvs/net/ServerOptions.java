@@ -40,6 +40,17 @@ public final class ServerOptions {
     public static final int EVENT_LOOPS_MAX = 256;
 
     /**
+     * Default busy poll: after serving ready connections, a loop polls them again without sleeping
+     * for this long before it blocks. A request that arrives within it finds the loop awake, so
+     * its sender's system call does not have to wake a sleeping thread (on a virtual machine, an
+     * idle virtual CPU as well): about 8 % more requests a second at pipeline 1 on the 2-core
+     * reference machine (docs/BENCHMARKS.md, "Busy poll"). An idle loop does not poll.
+     */
+    public static final Duration BUSY_POLL_DEFAULT = Duration.ofNanos(20_000);
+    /** The longest busy poll that can be configured: one millisecond. */
+    public static final Duration BUSY_POLL_MAX = Duration.ofMillis(1);
+
+    /**
      * Default partial-frame budget: a quarter of the maximum heap ({@code -Xmx}). The rest is
      * left for decoding the frames that are complete (a request's strings, the engine's copy) and
      * for everything else. A frame takes up to twice its size while it arrives (its buffer grows
@@ -51,7 +62,8 @@ public final class ServerOptions {
 
     private static final ServerOptions DEFAULTS = new ServerOptions(MAX_CONNECTIONS_DEFAULT,
             FrameDescriptor.MAX_FRAME_BYTES_DEFAULT, IDLE_TIMEOUT_DEFAULT, FRAME_TIMEOUT_DEFAULT,
-            EVENT_LOOPS_DEFAULT, Math.max(PARTIAL_FRAME_BUDGET_BYTES_MIN, PARTIAL_FRAME_BUDGET_BYTES_DEFAULT), null);
+            EVENT_LOOPS_DEFAULT, Math.max(PARTIAL_FRAME_BUDGET_BYTES_MIN, PARTIAL_FRAME_BUDGET_BYTES_DEFAULT), null,
+            BUSY_POLL_DEFAULT);
 
     private final int maxConnections;
     private final int maxFrameBytes;
@@ -60,9 +72,10 @@ public final class ServerOptions {
     private final int eventLoops;
     private final long partialFrameBudgetBytes;
     private final Credentials credentials;
+    private final Duration busyPoll;
 
     private ServerOptions(int maxConnections, int maxFrameBytes, Duration idleTimeout, Duration frameTimeout,
-                          int eventLoops, long partialFrameBudgetBytes, Credentials credentials) {
+                          int eventLoops, long partialFrameBudgetBytes, Credentials credentials, Duration busyPoll) {
         this.maxConnections = maxConnections;
         this.maxFrameBytes = maxFrameBytes;
         this.idleTimeout = idleTimeout;
@@ -70,11 +83,12 @@ public final class ServerOptions {
         this.eventLoops = eventLoops;
         this.partialFrameBudgetBytes = partialFrameBudgetBytes;
         this.credentials = credentials;
+        this.busyPoll = busyPoll;
     }
 
     /**
      * 16,384 connections, frames up to 16 MiB + 64 KiB + 10, 5 min idle, 30 s per frame, a loop per
-     * two cores, a partial-frame budget of a quarter of the heap.
+     * two cores, a partial-frame budget of a quarter of the heap, a busy poll of 20 µs.
      */
     public static ServerOptions defaults() {
         return DEFAULTS;
@@ -114,6 +128,11 @@ public final class ServerOptions {
         return partialFrameBudgetBytes;
     }
 
+    /** How long a loop that has just served connections polls them again before it sleeps (zero: never). */
+    public Duration busyPoll() {
+        return busyPoll;
+    }
+
     /** The password connections must give (AUTH), or null if they need none. */
     public Credentials credentials() {
         return credentials;
@@ -122,7 +141,7 @@ public final class ServerOptions {
     /** Returns a copy whose connections must authenticate with {@code credentials} (null: no password). */
     public ServerOptions withCredentials(Credentials credentials) {
         return new ServerOptions(maxConnections, maxFrameBytes, idleTimeout, frameTimeout, eventLoops, partialFrameBudgetBytes,
-                credentials);
+                credentials, busyPoll);
     }
 
     /** Returns a copy with the given connection limit (1 to {@link #MAX_CONNECTIONS_MAX}). */
@@ -130,7 +149,8 @@ public final class ServerOptions {
         if (connections < 1 || connections > MAX_CONNECTIONS_MAX) {
             throw new IllegalArgumentException("max connections must be from 1 to " + MAX_CONNECTIONS_MAX + ", got " + connections);
         }
-        return new ServerOptions(connections, maxFrameBytes, idleTimeout, frameTimeout, eventLoops, partialFrameBudgetBytes, credentials);
+        return new ServerOptions(connections, maxFrameBytes, idleTimeout, frameTimeout, eventLoops, partialFrameBudgetBytes,
+                credentials, busyPoll);
     }
 
     /** Returns a copy with the given frame limit ({@link FrameDescriptor#MAX_FRAME_BYTES_MIN} to {@link #MAX_FRAME_BYTES_MAX}). */
@@ -139,19 +159,20 @@ public final class ServerOptions {
             throw new IllegalArgumentException("max frame bytes must be from " + FrameDescriptor.MAX_FRAME_BYTES_MIN
                     + " to " + MAX_FRAME_BYTES_MAX + ", got " + bytes);
         }
-        return new ServerOptions(maxConnections, bytes, idleTimeout, frameTimeout, eventLoops, partialFrameBudgetBytes, credentials);
+        return new ServerOptions(maxConnections, bytes, idleTimeout, frameTimeout, eventLoops, partialFrameBudgetBytes,
+                credentials, busyPoll);
     }
 
     /** Returns a copy with the given idle timeout ({@link #TIMEOUT_MIN} to {@link #TIMEOUT_MAX}). */
     public ServerOptions withIdleTimeout(Duration timeout) {
         return new ServerOptions(maxConnections, maxFrameBytes, bounded(timeout, "idle timeout"), frameTimeout,
-                eventLoops, partialFrameBudgetBytes, credentials);
+                eventLoops, partialFrameBudgetBytes, credentials, busyPoll);
     }
 
     /** Returns a copy with the given frame timeout ({@link #TIMEOUT_MIN} to {@link #TIMEOUT_MAX}). */
     public ServerOptions withFrameTimeout(Duration timeout) {
         return new ServerOptions(maxConnections, maxFrameBytes, idleTimeout, bounded(timeout, "frame timeout"),
-                eventLoops, partialFrameBudgetBytes, credentials);
+                eventLoops, partialFrameBudgetBytes, credentials, busyPoll);
     }
 
     /** Returns a copy with the given number of event loops (1 to {@link #EVENT_LOOPS_MAX}). */
@@ -159,7 +180,8 @@ public final class ServerOptions {
         if (loops < 1 || loops > EVENT_LOOPS_MAX) {
             throw new IllegalArgumentException("event loops must be from 1 to " + EVENT_LOOPS_MAX + ", got " + loops);
         }
-        return new ServerOptions(maxConnections, maxFrameBytes, idleTimeout, frameTimeout, loops, partialFrameBudgetBytes, credentials);
+        return new ServerOptions(maxConnections, maxFrameBytes, idleTimeout, frameTimeout, loops, partialFrameBudgetBytes,
+                credentials, busyPoll);
     }
 
     /** Returns a copy with the given partial-frame budget (at least {@link #PARTIAL_FRAME_BUDGET_BYTES_MIN}). */
@@ -168,7 +190,19 @@ public final class ServerOptions {
             throw new IllegalArgumentException("partial-frame budget must be at least " + PARTIAL_FRAME_BUDGET_BYTES_MIN
                     + " bytes, got " + bytes);
         }
-        return new ServerOptions(maxConnections, maxFrameBytes, idleTimeout, frameTimeout, eventLoops, bytes, credentials);
+        return new ServerOptions(maxConnections, maxFrameBytes, idleTimeout, frameTimeout, eventLoops, bytes,
+                credentials, busyPoll);
+    }
+
+    /** Returns a copy with the given busy poll (zero, which turns it off, to {@link #BUSY_POLL_MAX}). */
+    public ServerOptions withBusyPoll(Duration poll) {
+        Objects.requireNonNull(poll, "busy poll");
+        if (poll.isNegative() || poll.compareTo(BUSY_POLL_MAX) > 0) {
+            throw new IllegalArgumentException("busy poll must be from 0 to " + BUSY_POLL_MAX.toNanos() / 1000
+                    + " µs, got " + poll.toNanos() / 1000 + " µs");
+        }
+        return new ServerOptions(maxConnections, maxFrameBytes, idleTimeout, frameTimeout, eventLoops, partialFrameBudgetBytes,
+                credentials, poll);
     }
 
     private static Duration bounded(Duration timeout, String what) {
@@ -184,6 +218,6 @@ public final class ServerOptions {
     public String toString() {
         return "ServerOptions{maxConnections=" + maxConnections + ", maxFrameBytes=" + maxFrameBytes
                 + ", idleTimeout=" + idleTimeout + ", frameTimeout=" + frameTimeout + ", eventLoops=" + eventLoops
-                + ", partialFrameBudgetBytes=" + partialFrameBudgetBytes + ", password=" + (credentials != null) + '}';
+                + ", partialFrameBudgetBytes=" + partialFrameBudgetBytes + ", password=" + (credentials != null) + ", busyPoll=" + busyPoll + '}';
     }
 }

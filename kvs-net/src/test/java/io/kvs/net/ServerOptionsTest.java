@@ -42,6 +42,18 @@ class ServerOptionsTest {
     }
 
     @Test
+    void busyPollIsFromZeroToOneMillisecond() {
+        ServerOptions defaults = ServerOptions.defaults();
+        assertEquals(Duration.ofNanos(20_000), defaults.busyPoll());
+        assertEquals(Duration.ZERO, defaults.withBusyPoll(Duration.ZERO).busyPoll());
+        assertEquals(ServerOptions.BUSY_POLL_MAX, defaults.withBusyPoll(ServerOptions.BUSY_POLL_MAX).busyPoll());
+        IllegalArgumentException longer = assertThrows(IllegalArgumentException.class,
+                () -> defaults.withBusyPoll(ServerOptions.BUSY_POLL_MAX.plusNanos(1000)));
+        assertEquals("busy poll must be from 0 to 1000 µs, got 1001 µs", longer.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> defaults.withBusyPoll(Duration.ofNanos(-1)));
+    }
+
+    @Test
     void partialFrameBudgetDefaultsToAQuarterOfTheMaximumHeap() {
         assertEquals(Runtime.getRuntime().maxMemory() / 4, ServerOptions.defaults().partialFrameBudgetBytes());
         assertEquals(ServerOptions.PARTIAL_FRAME_BUDGET_BYTES_DEFAULT, ServerOptions.defaults().partialFrameBudgetBytes());
