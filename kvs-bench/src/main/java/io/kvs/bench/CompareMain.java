@@ -34,8 +34,8 @@ public final class CompareMain {
         int threads;
         @Parameter(names = "--requests", description = "Requests per workload")
         int requests = 300_000;
-        @Parameter(names = "--warmup-requests", description = "Requests per workload and server in an unmeasured first round (JIT warm-up)")
-        int warmupRequests = 100_000;
+        @Parameter(names = "--warmup-requests", description = "Requests per workload and server in an unmeasured first round (JIT warm-up; after 100,000 the JIT still compiled 200 methods in the first measured round)")
+        int warmupRequests = 1_000_000;
         @Parameter(names = "--keyspace", description = "Distinct keys")
         int keyspace = 10_000;
         @Parameter(names = "--value-bytes", description = "Bytes per value")
