@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.ConnectException;
@@ -21,16 +23,21 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The server's life cycle: when it accepts connections, what address it binds, and what
- * happens when an event loop meets an error it cannot survive.
+ * The server's life cycle: when it accepts connections, what address it binds, what happens
+ * when an event loop meets an error it cannot survive, and when a loop busy-polls.
  */
 class KvsServerTest {
 
@@ -168,6 +175,63 @@ class KvsServerTest {
             assertTrue(server.failure().isEmpty(), String.valueOf(server.failure()));
             assertEquals(2, server.openConnections());
         }
+    }
+
+    /** The event loop's busy poll ({@link ServerOptions#busyPoll}) off: requests are served as with it on. */
+    @Test
+    void requestsAreServedWithTheBusyPollOff() throws IOException {
+        try (KvsServer server = KvsServer.bind(loopback(), ServerOptions.defaults().withBusyPoll(Duration.ZERO))) {
+            server.serve(engine);
+            try (KvsClient client = KvsClient.connect(server.address())) {
+                for (int i = 0; i < 200; i++) {
+                    client.set("key" + i, "value" + i);
+                }
+                assertEquals(Optional.of("value199"), client.get("key199"));
+            }
+        }
+    }
+
+    /** A loop polls only right after it has served something, so an idle server sleeps. */
+    @Test
+    void aLoopThatHasServedRequestsStopsPollingOnceIdle() throws Exception {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isCurrentThreadCpuTimeSupported(), "this JVM does not measure thread CPU time");
+        Set<Long> before = loopThreadIds();
+        // The longest poll there is: a loop that never stopped polling would burn the whole idle wait.
+        try (KvsServer server = KvsServer.bind(loopback(), ServerOptions.defaults().withBusyPoll(ServerOptions.BUSY_POLL_MAX))) {
+            server.serve(engine);
+            try (KvsClient client = KvsClient.connect(server.address())) {
+                for (int i = 0; i < 2_000; i++) {
+                    client.set("key" + i, "value" + i);
+                }
+                List<Long> loops = loopThreadIds().stream().filter(id -> !before.contains(id)).toList();
+                assertFalse(loops.isEmpty(), "the server's event loop threads were not found");
+                long cpuBefore = cpuNanos(threads, loops);
+                long idleNanos = TimeUnit.MILLISECONDS.toNanos(600);
+                long start = System.nanoTime();
+                Thread.sleep(TimeUnit.NANOSECONDS.toMillis(idleNanos));
+                long wall = System.nanoTime() - start;
+                long cpu = cpuNanos(threads, loops) - cpuBefore;
+                assertTrue(cpu < wall / 4, "an idle event loop used " + cpu / 1_000_000 + " ms of CPU in "
+                        + wall / 1_000_000 + " ms");
+                assertEquals(Optional.of("value1999"), client.get("key1999"));
+            }
+        }
+    }
+
+    private static Set<Long> loopThreadIds() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("kvs-loop-"))
+                .map(Thread::getId)
+                .collect(Collectors.toSet());
+    }
+
+    private static long cpuNanos(ThreadMXBean threads, List<Long> ids) {
+        long total = 0;
+        for (long id : ids) {
+            total += Math.max(0, threads.getThreadCpuTime(id));
+        }
+        return total;
     }
 
     private static void assertRefused(InetSocketAddress address) throws IOException {
