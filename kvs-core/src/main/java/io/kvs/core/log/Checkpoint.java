@@ -76,7 +76,7 @@ final class Checkpoint {
     /** Copies the header (as unsealed) and the records below {@code end} of a segment still written to. */
     private static void copyPrefix(Segment segment, long end, Path file) throws IOException {
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer header = ByteBuffer.wrap(SegmentHeader.encode(segment.id(), segment.kind()));
+            ByteBuffer header = ByteBuffer.wrap(SegmentHeader.encode(segment.id(), segment.kind(), segment.version()));
             while (header.hasRemaining()) {
                 out.write(header);
             }

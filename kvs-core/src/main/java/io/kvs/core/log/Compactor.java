@@ -26,7 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * ({@link #applyPendingMoves}); (3) seal
  * and sync the output, and list the inputs as obsolete in the manifest; (4) wait until no reader
  * can hold a location in the inputs ({@link ReadEpochs}) and no writer either (a turn of the
- * writer lock); (5) unmap and delete the inputs, oldest first.
+ * writer lock); (5) unmap and delete the inputs, oldest first (or keep their files for reuse:
+ * {@link FreeSegments}).
  *
  * <p>Crash safety follows from replay order: output ids sort after every input and before every
  * segment written since, and inputs are deleted oldest first only after the output is sealed
@@ -214,7 +215,7 @@ final class Compactor implements AutoCloseable {
             writeLock.unlock();
             for (Segment input : plan.inputs()) {
                 segments.remove(input);
-                input.delete();
+                segments.dispose(input);
                 // Only now: a manifest written meanwhile must still account for the file.
                 segments.deleted(input);
                 stats.segmentDeleted(input);

@@ -434,6 +434,11 @@ public final class KvStore implements KvsEngine {
         return keyDir.size();
     }
 
+    /** Retired segments' files kept for reuse now (tests of {@link FreeSegments}). */
+    int freeSegmentFiles() {
+        return segments.freeFiles();
+    }
+
     /** Compactions completed since this store was opened. */
     long compactions() {
         return compactor.compactions();

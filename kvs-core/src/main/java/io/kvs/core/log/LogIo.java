@@ -12,8 +12,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The seam through which the log does every file operation that can fail or that decides what
- * survives a power loss: creating a segment file, replacing the manifest, allocating a segment's space, forcing it, sealing it,
- * syncing the directory, cutting a tail, deleting. {@link #REAL} performs them. The reliability
+ * survives a power loss: creating a segment file, reusing a retired one, replacing the manifest, allocating a segment's
+ * space, forcing it, sealing it, syncing the directory, cutting a tail, deleting. {@link #REAL} performs them. The reliability
  * suites substitute implementations that record what a power loss would keep, or fail the k-th
  * operation. Writes of records through the memory mapping do not pass here: they cannot fail
  * (the space is allocated first) and become durable only through {@link #force}.
@@ -37,6 +37,41 @@ interface LogIo {
             throw new IOException("segment file already exists");
         }
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Makes {@code free}, the file of a retired segment, segment {@code file}: {@code header} is
+     * written over its first bytes, then it is renamed (the target must not exist). Nothing is
+     * forced: like a created file, it becomes durable with the segment's first force.
+     */
+    default void reuseFile(Path free, Path file, byte[] header) throws IOException {
+        try (FileChannel channel = FileChannel.open(free, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(header);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer, buffer.position());
+            }
+        }
+        if (Files.exists(file)) {
+            throw new IOException("segment file already exists");
+        }
+        Files.move(free, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Keeps the file of a retired segment as {@code free}, to be reused: its first
+     * {@code blankBytes} (its header and first records) are overwritten with zeros and forced,
+     * then it is renamed. So if a power loss keeps the rename that reuses it but not its new
+     * header, it opens as a segment whose header never reached the disk: blank, and deleted.
+     */
+    default void keepFile(Path file, Path free, int blankBytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer zeros = ByteBuffer.allocate(blankBytes);
+            while (zeros.hasRemaining()) {
+                channel.write(zeros, zeros.position());
+            }
+            channel.force(false);
+        }
+        Files.move(file, free, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**

@@ -35,7 +35,8 @@ import java.util.Set;
  * the engine's clock removes its key (it stays gone after a restart without a tombstone).
  *
  * <p>Also cleaned up here: a last segment whose header was never written (a crash while
- * creating it), unsealed compaction output (a crash during compaction; its records are
+ * creating it, or reusing a retired segment's file, whose start is blanked first: see
+ * {@link FreeSegments}), retired segments' files kept for reuse, unsealed compaction output (a crash during compaction; its records are
  * duplicates of records still in the inputs), and compaction inputs that a crash left
  * undeleted after the manifest had retired them.
  */
@@ -98,6 +99,8 @@ final class LogRecovery {
         if (SegmentFiles.deleteTemporaryFiles(dir) > 0) {
             LOG.info("removed segment files whose creation was interrupted in {}", dir);
         }
+        // Retired segments' files kept for reuse hold nothing of the store any more.
+        SegmentFiles.deleteFreeFiles(dir);
         Optional<Manifest> manifest = Manifest.read(dir);
         segments.loaded(manifest.orElse(null));
         List<Long> ids = SegmentFiles.list(dir);
@@ -223,7 +226,8 @@ final class LogRecovery {
                         throw new CorruptLogException("damaged record followed by valid records",
                                 segment.file(), offset);
                     }
-                    LOG.warn("cutting off a torn or damaged tail: file={} offset={}", segment.file(), offset);
+                    LOG.warn("cutting off a torn or damaged tail: file={} offset={}{}", segment.file(), offset,
+                            segment.checksumSalt() != 0 ? " (or the earlier contents of a reused file)" : "");
                     return offset;
                 }
                 default -> throw new IllegalStateException();

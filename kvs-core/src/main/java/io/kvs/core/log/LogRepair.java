@@ -132,7 +132,7 @@ final class LogRepair {
         SegmentHeader.Parsed header = parseHeader(file, id, damage);
         long end = header.sealed() ? Math.min(header.sealedEnd(), size) : size;
         // Mapped with its own size only, never extended; read with file reads only.
-        Segment segment = Segment.open(file, id, new SegmentHeader.Parsed(id, header.kind(), header.flags(), 0),
+        Segment segment = Segment.open(file, id, new SegmentHeader.Parsed(header.segmentId(), header.version(), header.kind(), header.flags(), 0),
                 SegmentHeader.LENGTH, LogIo.REAL);
         try {
             return scan(segment, file, end, header.sealed(), target, damage);
@@ -153,7 +153,8 @@ final class LogRepair {
         } catch (CorruptLogException e) {
             damage.add(new RepairReport.Damage(file, 0, SegmentHeader.LENGTH, 0, null, null,
                     "damaged segment header (" + e.getMessage() + "); records after it scanned as unsealed"));
-            return new SegmentHeader.Parsed(id, SegmentHeader.KIND_LOG, (byte) 0, 0);
+            // Its records are checked as this build writes them (salted, format 3).
+            return new SegmentHeader.Parsed(id, SegmentHeader.VERSION, SegmentHeader.KIND_LOG, (byte) 0, 0);
         }
     }
 
@@ -178,7 +179,8 @@ final class LogRepair {
             if (next == -1) {
                 damage.add(new RepairReport.Damage(file, from, end, headers, lastKey, null,
                         sealed ? "invalid record in a sealed segment, nothing valid after it"
-                                : "invalid tail of an unsealed segment (a torn write, or damage)"));
+                                : "invalid tail of an unsealed segment (a torn write, damage, or the earlier"
+                                + " contents of a reused file)"));
                 return kept;
             }
             damage.add(new RepairReport.Damage(file, from, next, headers, lastKey, keyAt(segment, next),

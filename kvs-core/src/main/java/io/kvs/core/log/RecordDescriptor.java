@@ -18,7 +18,9 @@ import java.util.zip.CRC32C;
  * </pre>
  *
  * All integers are little-endian. The checksum is CRC32C over every byte of the record after the
- * checksum field. The types (format 1 has the first two; format 2, all five):
+ * checksum field; in a format-3 segment a top-level record stores it XORed with the segment's
+ * salt ({@link SegmentHeader#checksumSalt}, applied by {@link Segment#append}), a record inside a
+ * batch stores it plain. Encoded records in memory always carry plain checksums. The types (format 1 has the first two; format 2, all five):
  *
  * <ul>
  *   <li>{@link #TYPE_SET}: a key and its value.
@@ -300,6 +302,15 @@ final class RecordDescriptor {
     /** True if the complete record at {@code offset} carries the checksum of its contents. */
     static boolean checksumMatches(byte[] buffer, int offset, int length) {
         return storedChecksum(buffer, offset) == checksum(buffer, offset, length);
+    }
+
+    /**
+     * True if the complete top-level record at {@code offset} carries the checksum of its
+     * contents XORed with {@code salt}, its segment's ({@link SegmentHeader#checksumSalt}; 0 for
+     * format 1 and 2). Records inside a batch carry plain checksums.
+     */
+    static boolean checksumMatches(byte[] buffer, int offset, int length, int salt) {
+        return (storedChecksum(buffer, offset) ^ salt) == checksum(buffer, offset, length);
     }
 
     /**

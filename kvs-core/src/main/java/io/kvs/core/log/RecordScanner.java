@@ -2,7 +2,9 @@ package io.kvs.core.log;
 
 /**
  * Walks the records of one segment in order, through a read-ahead window, checking each one's
- * header and checksum. Used by recovery and compaction, which read whole segments sequentially.
+ * header and checksum (salted as the segment's format says: {@link Segment#checksumSalt}). Used
+ * by recovery and repair, which read whole segments sequentially. A record's bytes in
+ * {@link #buffer()} are as stored, its checksum salted.
  * The window is filled through the mapping, or with file reads where the scan may run past the
  * allocated blocks (the tail of an unsealed segment: see {@link Segment#readThroughFile}).
  * Confined to one thread.
@@ -67,7 +69,7 @@ final class RecordScanner {
             return Step.INVALID;
         }
         at = fill(offset, recordLength);
-        if (!RecordDescriptor.checksumMatches(window, at, recordLength)) {
+        if (!RecordDescriptor.checksumMatches(window, at, recordLength, segment.checksumSalt())) {
             return blankOrInvalid(offset, RecordDescriptor.HEADER_LENGTH);
         }
         if (RecordDescriptor.type(window, at) == RecordDescriptor.TYPE_BATCH
@@ -97,7 +99,7 @@ final class RecordScanner {
             return false;
         }
         at = fill(position, recordLength);
-        return RecordDescriptor.checksumMatches(window, at, recordLength)
+        return RecordDescriptor.checksumMatches(window, at, recordLength, segment.checksumSalt())
                 && (RecordDescriptor.type(window, at) != RecordDescriptor.TYPE_BATCH
                 || RecordDescriptor.batchIsWellFormed(window, at, recordLength));
     }

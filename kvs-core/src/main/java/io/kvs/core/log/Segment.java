@@ -36,6 +36,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * segment also syncs the directory entry that names it. So whatever a power loss keeps of the
  * log is a prefix of it.
  *
+ * <p>A new segment may reuse the file of one that compaction retired ({@link FreeSegments},
+ * {@link #reuse}): its blocks are allocated already, so only its pages are touched ahead of the
+ * writer, and the records of its earlier life stay past the write position. They never verify
+ * again: in format 3 every top-level record's stored checksum is XORed with a salt of the
+ * segment id ({@link SegmentHeader#checksumSalt}), which {@link #append} applies. After each
+ * record appended over earlier contents, a blank header (13 zero bytes) marks the end, so a
+ * reopen after a process crash finds the end as it does in a fresh file.
+ *
  * <p>The mapping is released by {@link #close()}; the caller must ensure that no thread still
  * reads the segment then ({@link ReadEpochs}).
  */
@@ -51,8 +59,15 @@ final class Segment implements ReferenceOwner {
     /** Granularity of {@link #prefault}: the smallest page size of the platforms kvs runs on. */
     private static final long PAGE_BYTES = 4096;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
+    /** What follows the last record in a reused file: a blank record header. */
+    private static final byte[] END_MARKER = new byte[RecordDescriptor.HEADER_LENGTH];
 
     private final long id;
+    private final int version;
+    /** XORed into the stored checksum of every top-level record ({@link SegmentHeader#checksumSalt}). */
+    private final int checksumSalt;
+    /** The salted checksum of the record being appended; appends are confined to one thread at a time. */
+    private final byte[] saltedChecksum = new byte[4];
     private final byte kind;
     private final Path file;
     private final long capacity;
@@ -76,6 +91,12 @@ final class Segment implements ReferenceOwner {
      * allocationLock, only after the space is ready, so a writer that reads it may write below it.
      */
     private volatile long allocatedEnd;
+    /**
+     * End of the blocks a reused file had allocated in its earlier life (0 for a new file):
+     * below it, allocating only touches pages, and earlier records may follow the write position.
+     * Written before the segment is shared, and by recovery.
+     */
+    private long reusedBlocksEnd;
     /** Serializes allocations (the writer's and the allocator's) with each other and with close. */
     private final Object allocationLock = new Object();
     /** Set by close before the mapping goes; guarded by allocationLock. */
@@ -101,8 +122,11 @@ final class Segment implements ReferenceOwner {
     /** Bytes of records in this segment that are overwritten, removed, or tombstones. */
     private final AtomicLong staleBytes = new AtomicLong();
 
-    private Segment(long id, byte kind, Path file, long capacity, long writePosition, long sealedEnd, LogIo io) {
+    private Segment(long id, int version, long saltId, byte kind, Path file, long capacity, long writePosition,
+                    long sealedEnd, LogIo io) {
         this.id = id;
+        this.version = version;
+        this.checksumSalt = SegmentHeader.checksumSalt(saltId, version);
         this.kind = kind;
         this.file = file;
         this.io = io;
@@ -138,11 +162,45 @@ final class Segment implements ReferenceOwner {
         }
         Segment segment;
         try {
-            segment = new Segment(id, kind, file, capacity, SegmentHeader.LENGTH, 0, io);
+            segment = new Segment(id, SegmentHeader.VERSION, id, kind, file, capacity, SegmentHeader.LENGTH, 0, io);
         } catch (StorageException e) {
             deleteQuietly(file);
             throw e;
         }
+        return prepared(segment, directorySync);
+    }
+
+    /**
+     * Creates segment {@code id} like {@link #create}, but in {@code free}, the file of a retired
+     * segment of {@code capacity} bytes: its new header is written over the old one and the file
+     * renamed to the segment's name. If that fails, the free file is deleted and the error thrown.
+     *
+     * @throws StorageException if the file cannot be rewritten, renamed or mapped
+     */
+    static Segment reuse(FreeSegments.FreeFile free, Path dir, long id, byte kind, long capacity, LogIo io,
+                         Runnable directorySync) {
+        Path file = SegmentFiles.path(dir, id);
+        try {
+            io.reuseFile(free.file(), file, SegmentHeader.encode(id, kind));
+        } catch (IOException e) {
+            deleteQuietly(free.file());
+            throw new StorageException("cannot reuse " + free.file() + " as segment " + file + ": " + e.getMessage(), e);
+        }
+        Segment segment;
+        try {
+            segment = new Segment(id, SegmentHeader.VERSION, id, kind, file, capacity, SegmentHeader.LENGTH, 0, io);
+        } catch (StorageException e) {
+            deleteQuietly(file);
+            throw e;
+        }
+        // Its first page was blanked when it was kept: the records end at the header until appended to.
+        segment.reusedBlocksEnd = Math.min(free.blocksEnd(), segment.capacity);
+        return prepared(segment, directorySync);
+    }
+
+    /** Sets the directory sync of a new segment and allocates its first chunk; on failure deletes it. */
+    private static Segment prepared(Segment segment, Runnable directorySync) {
+        Path file = segment.file;
         segment.directorySync = directorySync;
         try {
             // Allocate the first chunk now, so that the first appends do not pay for it.
@@ -173,7 +231,9 @@ final class Segment implements ReferenceOwner {
                     + header.sealedEnd(), file, size);
         }
         long start = header.sealed() ? header.sealedEnd() : SegmentHeader.LENGTH;
-        return new Segment(id, header.kind(), file, capacity, start, header.sealedEnd(), io);
+        // The salt is the one the records were written under: that of the id in the header.
+        return new Segment(id, header.version(), header.segmentId(), header.kind(), file, capacity, start,
+                header.sealedEnd(), io);
     }
 
     /** Reads the raw header bytes of a segment file, or null if the file is shorter than a header. */
@@ -197,6 +257,16 @@ final class Segment implements ReferenceOwner {
 
     byte kind() {
         return kind;
+    }
+
+    /** The format version in the segment's header. */
+    int version() {
+        return version;
+    }
+
+    /** What the stored checksum of a top-level record in this segment is XORed with (0: nothing). */
+    int checksumSalt() {
+        return checksumSalt;
     }
 
     Path file() {
@@ -271,6 +341,14 @@ final class Segment implements ReferenceOwner {
         }
         try {
             store.write(offset, source, sourceOffset, length);
+            if (checksumSalt != 0 && length >= RecordDescriptor.HEADER_LENGTH) {
+                int plain = LittleEndian.getInt(source, sourceOffset + RecordDescriptor.CHECKSUM_OFFSET);
+                LittleEndian.putInt(saltedChecksum, 0, plain ^ checksumSalt);
+                store.write(offset + RecordDescriptor.CHECKSUM_OFFSET, saltedChecksum, 0, saltedChecksum.length);
+            }
+            if (end < reusedBlocksEnd && end + END_MARKER.length <= allocatedEnd) {
+                store.write(end, END_MARKER, 0, END_MARKER.length);
+            }
         } catch (InternalError e) {
             throw new StorageException("write to segment " + file + " at offset " + offset + " failed: " + e.getMessage(), e);
         }
@@ -437,6 +515,8 @@ final class Segment implements ReferenceOwner {
         }
         writePosition = end;
         allocatedEnd = end;
+        // Past the cut the file is a hole now: nothing of an earlier life is left.
+        reusedBlocksEnd = Math.min(reusedBlocksEnd, end);
         synchronized (forceLock) {
             durableEnd = end;
         }
@@ -530,12 +610,16 @@ final class Segment implements ReferenceOwner {
         }
     }
 
-    /** Allocates up to {@code end} rounded up to a chunk (at most the capacity); allocationLock held, or the segment not yet shared. */
+    /**
+     * Allocates up to {@code end} rounded up to a chunk (at most the capacity): writes zeros past
+     * the blocks a reused file has, and touches the pages. allocationLock held, or the segment
+     * not yet shared.
+     */
     private void allocate(long end) {
         long target = Math.min(capacity, roundUp(end, ALLOCATION_CHUNK_BYTES));
         FileChannel channel = mappedFile.raf().getChannel();
         long from = allocatedEnd;
-        long position = from;
+        long position = Math.max(from, Math.min(reusedBlocksEnd, target));
         try {
             while (position < target) {
                 ByteBuffer zeros = ZEROS.duplicate();

@@ -13,7 +13,8 @@ import java.util.Locale;
 /**
  * Builds and parses the names of the log's files: segments, {@code <id>.log}, the id as ten
  * decimal digits, so that names sort in id order; {@code <id>.log.tmp} while a segment is being
- * created; {@value #MANIFEST_FILE_NAME}, the file set ({@link Manifest}), and its temporary
+ * created; {@code <id>.log.free} while a retired segment's file waits to be reused;
+ * {@value #MANIFEST_FILE_NAME}, the file set ({@link Manifest}), and its temporary
  * {@value #MANIFEST_FILE_NAME}{@value #TEMPORARY_SUFFIX}. Segment ids are positive and below
  * 2^31 (see {@link Location}).
  */
@@ -23,6 +24,8 @@ final class SegmentFiles {
     static final String SUFFIX = ".log";
     /** The suffix of a segment file being created. */
     static final String TEMPORARY_SUFFIX = ".tmp";
+    /** The suffix of a retired segment's file kept for reuse ({@link FreeSegments}). */
+    static final String FREE_SUFFIX = ".free";
     /** Digits in the id part of a file name. */
     static final int ID_DIGITS = 10;
     /** The file that lists the segments ({@link Manifest}). */
@@ -59,10 +62,24 @@ final class SegmentFiles {
         return dir.resolve(fileName(id) + TEMPORARY_SUFFIX);
     }
 
+    /** Where the file of retired segment {@code id} waits to be reused. */
+    static Path freePath(Path dir, long id) {
+        return dir.resolve(fileName(id) + FREE_SUFFIX);
+    }
+
     /** Deletes segment files left half-prepared by a crash; returns how many. */
     static int deleteTemporaryFiles(Path dir) {
+        return deleteMatching(dir, "*" + SUFFIX + TEMPORARY_SUFFIX);
+    }
+
+    /** Deletes the retired segments' files kept for reuse (a crash or a close left them); returns how many. */
+    static int deleteFreeFiles(Path dir) {
+        return deleteMatching(dir, "*" + SUFFIX + FREE_SUFFIX);
+    }
+
+    private static int deleteMatching(Path dir, String glob) {
         int deleted = 0;
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + SUFFIX + TEMPORARY_SUFFIX)) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, glob)) {
             for (Path entry : entries) {
                 Files.deleteIfExists(entry);
                 deleted++;
@@ -73,13 +90,18 @@ final class SegmentFiles {
         return deleted;
     }
 
-    /** True if {@code fileName} is one of the log's files: a segment, a manifest, or one of their temporaries. */
+    /** True if {@code fileName} is one of the log's files: a segment, a manifest, one of their temporaries, or a free file. */
     static boolean isLogFile(String fileName) {
         if (fileName.equals(MANIFEST_FILE_NAME) || fileName.equals(MANIFEST_FILE_NAME + TEMPORARY_SUFFIX)) {
             return true;
         }
-        String name = fileName.endsWith(TEMPORARY_SUFFIX)
-                ? fileName.substring(0, fileName.length() - TEMPORARY_SUFFIX.length()) : fileName;
+        String name = fileName;
+        for (String suffix : new String[]{TEMPORARY_SUFFIX, FREE_SUFFIX}) {
+            if (name.endsWith(suffix)) {
+                name = name.substring(0, name.length() - suffix.length());
+                break;
+            }
+        }
         return parseId(name) > 0;
     }
 

@@ -26,10 +26,16 @@ final class SegmentHeader {
     /** "KVSL" in file byte order. */
     static final int MAGIC = 0x4C53564B;
     /**
-     * The format version this code writes: 2, whose records may also be set-expiring, batch and
-     * metadata records ({@link RecordDescriptor}).
+     * The format version this code writes: 3, whose records' stored checksums are salted with the
+     * segment id ({@link #checksumSalt}), so that a reused file's earlier records never verify in
+     * its new life. Version 2 added the set-expiring, batch and metadata records
+     * ({@link RecordDescriptor}).
      */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
+    /** The first format version whose top-level records carry salted checksums. */
+    static final int FIRST_SALTED_VERSION = 3;
+    /** Multiplier of the checksum salt: odd, so the salt is a bijection of the id's low 32 bits. */
+    private static final long SALT_MULTIPLIER = 0x9E3779B1L;
     /** The oldest format version this code reads: 1 (set and remove records only). */
     static final int OLDEST_READABLE_VERSION = 1;
 
@@ -64,11 +70,16 @@ final class SegmentHeader {
     private SegmentHeader() {
     }
 
-    /** Encodes the header of a new, unsealed segment. */
+    /** Encodes the header of a new, unsealed segment in this build's format. */
     static byte[] encode(long segmentId, byte kind) {
+        return encode(segmentId, kind, VERSION);
+    }
+
+    /** Encodes the header of an unsealed segment of format {@code version} (a copy of an older segment). */
+    static byte[] encode(long segmentId, byte kind, int version) {
         byte[] header = new byte[LENGTH];
         LittleEndian.putInt(header, MAGIC_OFFSET, MAGIC);
-        LittleEndian.putShort(header, VERSION_OFFSET, VERSION);
+        LittleEndian.putShort(header, VERSION_OFFSET, version);
         header[KIND_OFFSET] = kind;
         header[FLAGS_OFFSET] = FLAG_MANIFEST;
         LittleEndian.putLong(header, SEGMENT_ID_OFFSET, segmentId);
@@ -84,8 +95,20 @@ final class SegmentHeader {
         return seal;
     }
 
+    /**
+     * What a top-level record's stored checksum is XORed with in segment {@code segmentId} of
+     * format {@code version}: 0 before {@link #FIRST_SALTED_VERSION}, else the low 32 bits of
+     * {@code segmentId * 0x9E3779B1}, never 0 for an id from 1 to 2^31 - 1, and different for
+     * every id. A reused file's earlier records were stored under another salt (or none), so they
+     * fail the check in its new life; the multiplication spreads the difference between two
+     * salts over many bits, so that a bit error in an earlier record does not make it pass.
+     */
+    static int checksumSalt(long segmentId, int version) {
+        return version >= FIRST_SALTED_VERSION ? (int) (segmentId * SALT_MULTIPLIER) : 0;
+    }
+
     /** The parsed header of an existing segment. */
-    record Parsed(long segmentId, byte kind, byte flags, long sealedEnd) {
+    record Parsed(long segmentId, int version, byte kind, byte flags, long sealedEnd) {
         boolean sealed() {
             return sealedEnd > 0;
         }
@@ -126,7 +149,7 @@ final class SegmentHeader {
         int sealChecksum = LittleEndian.getInt(header, SEAL_CHECKSUM_OFFSET);
         boolean sealValid = sealedEnd >= LENGTH && sealChecksum == crc(header, SEALED_END_OFFSET, 8);
         // A seal that does not check out was torn while being written: the segment is unsealed.
-        return new Parsed(segmentId, kind, flags, sealValid ? sealedEnd : 0);
+        return new Parsed(segmentId, version, kind, flags, sealValid ? sealedEnd : 0);
     }
 
     /** True if the header bytes were never written (all zero), as after a crash during creation. */

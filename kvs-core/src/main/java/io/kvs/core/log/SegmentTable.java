@@ -5,6 +5,9 @@ import io.kvs.core.StorageException;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,10 +34,13 @@ import java.util.List;
  */
 final class SegmentTable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentTable.class);
+
     private final DataDirectory directory;
     private final long segmentBytes;
     private final boolean sync;
     private final LogIo io;
+    private final FreeSegments free;
 
     private volatile Int2ObjectHashMap<Segment> byId = new Int2ObjectHashMap<>();
     private volatile Segment active;
@@ -55,6 +61,7 @@ final class SegmentTable {
         this.segmentBytes = segmentBytes;
         this.sync = sync;
         this.io = io;
+        this.free = new FreeSegments(directory.path(), segmentBytes, io);
     }
 
     /** The seam the log's file operations go through. */
@@ -102,6 +109,19 @@ final class SegmentTable {
         Int2ObjectHashMap<Segment> copy = new Int2ObjectHashMap<>(byId);
         copy.remove((int) segment.id());
         byId = copy;
+    }
+
+    /**
+     * Closes a retired segment, which no reader can hold any more, and keeps its file to be
+     * reused by a new segment, or deletes it ({@link FreeSegments}); then {@link #deleted}.
+     */
+    void dispose(Segment segment) {
+        free.keepOrDelete(segment);
+    }
+
+    /** Retired files kept for reuse now. */
+    int freeFiles() {
+        return free.size();
     }
 
     /** Forgets a retired segment once its file is deleted: later manifests no longer list it. */
@@ -275,8 +295,7 @@ final class SegmentTable {
             nextId = Math.max(nextId, activeId + 1);
         }
         checkId(activeId);
-        Segment next = Segment.create(directory.path(), activeId, SegmentHeader.KIND_LOG, segmentBytes, io,
-                this::syncDirectory);
+        Segment next = newSegment(activeId, SegmentHeader.KIND_LOG, segmentBytes);
         return new PreparedCompaction(after, inputCount, firstOutputId, lastOutputId, next);
     }
 
@@ -331,10 +350,24 @@ final class SegmentTable {
 
     private Segment create(long id, byte kind, long capacity) {
         checkId(id);
-        Segment segment = Segment.create(directory.path(), id, kind, capacity, io, this::syncDirectory);
+        Segment segment = newSegment(id, kind, capacity);
         register(segment);
         nextId = Math.max(nextId, id + 1);
         return segment;
+    }
+
+    /** Makes segment {@code id} in a kept file if there is one and the capacity is standard, else in a new file. */
+    private Segment newSegment(long id, byte kind, long capacity) {
+        FreeSegments.FreeFile kept = capacity == segmentBytes ? free.take() : null;
+        if (kept != null) {
+            try {
+                return Segment.reuse(kept, directory.path(), id, kind, capacity, io, this::syncDirectory);
+            } catch (StorageException e) {
+                // The kept file is gone (reuse deletes it on failure); a new file may still work.
+                LOG.debug("cannot reuse a retired segment's file, creating a new one: {}", e.getMessage());
+            }
+        }
+        return Segment.create(directory.path(), id, kind, capacity, io, this::syncDirectory);
     }
 
     /** Makes {@code segment} visible to lookups (copy on write); the caller holds this monitor. */
@@ -363,10 +396,11 @@ final class SegmentTable {
         }
     }
 
-    /** Closes every segment; the engine is closing and no reader remains. */
+    /** Closes every segment and deletes the kept files; the engine is closing and no reader remains. */
     synchronized void closeAll() {
         for (Segment segment : byId.values()) {
             segment.close();
         }
+        free.deleteAll();
     }
 }

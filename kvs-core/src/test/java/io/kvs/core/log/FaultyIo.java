@@ -49,6 +49,18 @@ final class FaultyIo implements LogIo {
     }
 
     @Override
+    public void reuseFile(Path free, Path file, byte[] header) throws IOException {
+        step("reuse", file);
+        LogIo.REAL.reuseFile(free, file, header);
+    }
+
+    @Override
+    public void keepFile(Path file, Path free, int blankBytes) throws IOException {
+        step("keep", file);
+        LogIo.REAL.keepFile(file, free, blankBytes);
+    }
+
+    @Override
     public void replaceFile(Path temporary, Path file, byte[] contents, boolean force) throws IOException {
         step("replace", file);
         LogIo.REAL.replaceFile(temporary, file, contents, force);

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -41,7 +43,8 @@ class FormatDescriptorTest {
     @Test
     void segmentHeaderLayoutMatchesFormatDoc() {
         assertEquals(0x4C53564B, SegmentHeader.MAGIC);
-        assertEquals(2, SegmentHeader.VERSION);
+        assertEquals(3, SegmentHeader.VERSION);
+        assertEquals(3, SegmentHeader.FIRST_SALTED_VERSION);
         assertEquals(1, SegmentHeader.OLDEST_READABLE_VERSION);
         assertEquals(0, SegmentHeader.MAGIC_OFFSET);
         assertEquals(4, SegmentHeader.VERSION_OFFSET);
@@ -95,8 +98,10 @@ class FormatDescriptorTest {
     @Test
     void workedExampleHeaderMatchesFormatDoc() {
         byte[] header = SegmentHeader.encode(1, SegmentHeader.KIND_LOG);
-        assertEquals("4b56534c" + "0200" + "01" + "01" + "0100000000000000" + "fbcbfe9c" + "00000000"
+        assertEquals("4b56534c" + "0300" + "01" + "01" + "0100000000000000" + "cb1f8fad" + "00000000"
                         + "0000000000000000" + "00000000", HexFormat.of().formatHex(header, 0, 36));
+        assertEquals("4b56534c" + "0200" + "01" + "01" + "0100000000000000" + "fbcbfe9c",
+                HexFormat.of().formatHex(SegmentHeader.encode(1, SegmentHeader.KIND_LOG, 2), 0, 20));
         SegmentHeader.Parsed parsed = SegmentHeader.parse(header, Path.of("0000000001.log"));
         assertEquals(1, parsed.segmentId());
         assertEquals(0, parsed.sealedEnd());
@@ -104,6 +109,23 @@ class FormatDescriptorTest {
         assertEquals("0010000000000000" + "2c487310", HexFormat.of().formatHex(seal));
         System.arraycopy(seal, 0, header, SegmentHeader.SEALED_END_OFFSET, seal.length);
         assertEquals(4096, SegmentHeader.parse(header, Path.of("0000000001.log")).sealedEnd());
+    }
+
+    @Test
+    void checksumSaltMatchesFormatDoc() {
+        assertEquals(0x9E3779B1, SegmentHeader.checksumSalt(1, 3));
+        assertEquals(0x3C6EF362, SegmentHeader.checksumSalt(2, 3));
+        assertEquals(0, SegmentHeader.checksumSalt(1, 2));
+        assertEquals(0, SegmentHeader.checksumSalt(1, 1));
+        // set("a", "1") at offset 64 of segment 1: checksum 0x48702646 stored as 0x48702646 ^ 0x9e3779b1.
+        byte[] record = RecordDescriptor.encodeSet("a".getBytes(StandardCharsets.UTF_8), "1".getBytes(StandardCharsets.UTF_8));
+        int stored = RecordDescriptor.storedChecksum(record, 0) ^ SegmentHeader.checksumSalt(1, 3);
+        assertEquals(0xD6475FF7, stored);
+        byte[] onDisk = record.clone();
+        LittleEndian.putInt(onDisk, RecordDescriptor.CHECKSUM_OFFSET, stored);
+        assertEquals("f75f47d6" + "01" + "01000000" + "01000000" + "61" + "31", HexFormat.of().formatHex(onDisk));
+        assertTrue(RecordDescriptor.checksumMatches(onDisk, 0, onDisk.length, SegmentHeader.checksumSalt(1, 3)));
+        assertFalse(RecordDescriptor.checksumMatches(onDisk, 0, onDisk.length, SegmentHeader.checksumSalt(2, 3)));
     }
 
     @Test

@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * what has been forced. At a random moment the directory is imaged as a power loss would leave
  * it, and the image is opened. It must open every time and hold exactly the state after some
  * prefix of the operations (nothing that was never written, nothing resurrected, no holes, no
- * part of a batch without the rest; some sets carry an expiry):
+ * part of a batch without the rest; some sets carry an expiry; reused segment files keep their
+ * earlier records past what was forced):
  * every acknowledged operation under {@code ALWAYS}; under {@code EVERY_SECOND}, every operation
  * acknowledged more than {@value #EVERY_SECOND_WINDOW_MILLIS} ms before the power went (the sync
  * interval plus the time a sync takes). Trials: {@value #TRIALS_PROP_NAME}.
@@ -109,6 +110,7 @@ class PowerLossTest {
     private void run(SyncPolicy policy, int trials, int pauseMillis) {
         Random random = new Random(policy.ordinal() * 1000L + 17);
         long forces = 0;
+        long reused = 0;
         long operations = 0;
         long lost = 0;
         long mostLost = 0;
@@ -170,6 +172,7 @@ class PowerLossTest {
                 store.close();
             }
             forces += disk.forces();
+            reused += disk.reusedFiles();
             long mustKeep = switch (policy) {
                 case ALWAYS -> ops.size();
                 case EVERY_SECOND -> ackedBeforeWindow;
@@ -201,7 +204,9 @@ class PowerLossTest {
             TestDirs.delete(image);
         }
         System.out.printf("[power loss] %s: %d trials, %d operations acknowledged, %d lost (at most %d in one trial),"
-                + " %d forces simulated; every image opened to a prefix state%n", policy, trials, operations, lost, mostLost, forces);
+                + " %d forces simulated, %d retired files reused; every image opened to a prefix state%n", policy, trials,
+                operations, lost, mostLost, forces, reused);
+        assertTrue(reused > 0, "no retired segment's file was ever reused");
         if (policy != SyncPolicy.NEVER) {
             assertTrue(forces > 0, "no force was ever simulated");
         }

@@ -52,6 +52,15 @@ class RecordScannerTest {
         return segment.append(bytes, 0, bytes.length, 0);
     }
 
+    /** Appends bytes that are no record so that they land in the file exactly as given (undoing the salt). */
+    private long appendRaw(byte[] bytes) {
+        byte[] copy = bytes.clone();
+        if (copy.length >= RecordDescriptor.HEADER_LENGTH) {
+            LittleEndian.putInt(copy, 0, LittleEndian.getInt(copy, 0) ^ segment.checksumSalt());
+        }
+        return append(copy);
+    }
+
     private static byte[] set(String key, String value) {
         return RecordDescriptor.encodeSet(key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
     }
@@ -62,7 +71,11 @@ class RecordScannerTest {
         return set(key, "v".repeat(length - RecordDescriptor.HEADER_LENGTH - key.length()));
     }
 
-    private static void assertRecord(RecordScanner scanner, long offset, byte[] expected) {
+    /** Checks the next record is {@code record} at {@code offset}, as stored: its checksum salted. */
+    private void assertRecord(RecordScanner scanner, long offset, byte[] record) {
+        byte[] expected = record.clone();
+        LittleEndian.putInt(expected, RecordDescriptor.CHECKSUM_OFFSET,
+                RecordDescriptor.storedChecksum(record, 0) ^ segment.checksumSalt());
         assertEquals(RecordScanner.Step.RECORD, scanner.next(), "at " + offset);
         assertEquals(offset, scanner.offset());
         assertEquals(expected.length, scanner.length());
@@ -140,7 +153,7 @@ class RecordScannerTest {
     void zerosCutByTheScanEndAreBlankWhateverFollowsThem() {
         byte[] first = set("a", "1");
         append(first);
-        long zerosAt = append(new byte[5]);
+        long zerosAt = appendRaw(new byte[5]);
         append(set("b", "22"));
         RecordScanner scanner = new RecordScanner(segment, zerosAt + 5);
         assertRecord(scanner, SegmentHeader.LENGTH, first);
@@ -153,8 +166,8 @@ class RecordScannerTest {
     void zeroHeaderIsBlankEvenWhenDataFollowsIt() {
         byte[] first = set("a", "1");
         append(first);
-        long zerosAt = append(new byte[RecordDescriptor.HEADER_LENGTH]);
-        append(new byte[]{0x7F, 0x7F, 0x7F});
+        long zerosAt = appendRaw(new byte[RecordDescriptor.HEADER_LENGTH]);
+        appendRaw(new byte[]{0x7F, 0x7F, 0x7F});
         RecordScanner scanner = new RecordScanner(segment, segment.writePosition());
         assertRecord(scanner, SegmentHeader.LENGTH, first);
         assertEquals(RecordScanner.Step.BLANK, scanner.next());
@@ -165,7 +178,7 @@ class RecordScannerTest {
     void headerThatCannotStartARecordIsInvalid() {
         byte[] garbage = new byte[RecordDescriptor.HEADER_LENGTH + 4];
         garbage[RecordDescriptor.TYPE_OFFSET] = 9;
-        append(garbage);
+        appendRaw(garbage);
         RecordScanner scanner = new RecordScanner(segment, segment.writePosition());
         assertEquals(RecordScanner.Step.INVALID, scanner.next());
         assertEquals(SegmentHeader.LENGTH, scanner.offset());

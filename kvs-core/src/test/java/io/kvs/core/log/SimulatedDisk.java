@@ -21,7 +21,10 @@ import java.util.Set;
  * before it durable. {@link #powerLossImage} writes the directory as it would look after the
  * power failed now: every segment cut back to its forced length, a seal written after the last
  * force undone, files created since the last directory sync gone, and the manifest as of the
- * last directory sync after a forced replacement.
+ * last directory sync after a forced replacement. A reused file (a retired segment's, renamed to
+ * a new segment's name) keeps on the device, past its forced length, what it held before it was
+ * reused, its old header included until the first force: a power loss leaves its earlier life's
+ * records right after the new ones.
  */
 final class SimulatedDisk implements LogIo {
 
@@ -29,6 +32,8 @@ final class SimulatedDisk implements LogIo {
         long durableLength;
         boolean sealUnforced;
         boolean nameDurable;
+        /** A reused file's contents before it was reused, or null. */
+        byte[] earlier;
     }
 
     private final Map<Path, FileState> files = new HashMap<>();
@@ -39,12 +44,38 @@ final class SimulatedDisk implements LogIo {
     /** Runs once, after the next replacement: lets a test act at that moment. */
     private Runnable afterNextReplace;
     private long forces;
+    private long reused;
 
     @Override
     public synchronized void createFile(Path temporary, Path file, byte[] header) throws IOException {
         LogIo.REAL.createFile(temporary, file, header);
         files.put(file, new FileState());
         createdSinceDirectorySync.add(file);
+    }
+
+    @Override
+    public synchronized void reuseFile(Path free, Path file, byte[] header) throws IOException {
+        byte[] earlier = Files.readAllBytes(free);
+        LogIo.REAL.reuseFile(free, file, header);
+        FileState state = new FileState();
+        state.earlier = earlier;
+        reused++;
+        files.put(file, state);
+        createdSinceDirectorySync.add(file);
+    }
+
+    /** Reused files seen so far. */
+    synchronized long reusedFiles() {
+        return reused;
+    }
+
+    @Override
+    public synchronized void keepFile(Path file, Path free, int blankBytes) throws IOException {
+        // The blanked start is forced, so what reuseFile finds in the free file is what the device holds.
+        LogIo.REAL.keepFile(file, free, blankBytes);
+        // The name is gone as a deletion's is: the manifest already lists the segment as obsolete.
+        files.remove(file);
+        createdSinceDirectorySync.remove(file);
     }
 
     @Override
@@ -146,7 +177,11 @@ final class SimulatedDisk implements LogIo {
                 if (!state.nameDurable) {
                     continue;
                 }
-                copyPrefix(file, image.resolve(file.getFileName()), state.durableLength, state.sealUnforced);
+                Path copy = image.resolve(file.getFileName());
+                if (state.earlier != null) {
+                    Files.write(copy, state.earlier);
+                }
+                copyPrefix(file, copy, state.durableLength, state.sealUnforced);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -155,10 +190,10 @@ final class SimulatedDisk implements LogIo {
 
     private static void copyPrefix(Path from, Path to, long length, boolean dropSeal) throws IOException {
         try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
-             FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+             FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             long copied = 0;
             while (copied < length) {
-                long n = in.transferTo(copied, length - copied, out);
+                long n = in.transferTo(copied, length - copied, out.position(copied));
                 if (n <= 0) {
                     break;
                 }

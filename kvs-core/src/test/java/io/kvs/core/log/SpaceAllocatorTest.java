@@ -74,6 +74,8 @@ class SpaceAllocatorTest {
             byte[] read = new byte[RECORD_BYTES];
             for (int i = 0; i < count; i++) {
                 segment.read(offsets[i], read, 0, RECORD_BYTES);
+                // Stored with its first four bytes (a record's checksum) salted.
+                LittleEndian.putInt(read, 0, LittleEndian.getInt(read, 0) ^ segment.checksumSalt());
                 assertArrayEquals(record(i), read, "record " + i + " at offset " + offsets[i]);
             }
             assertTrue(segment.allocatedEnd() >= segment.writePosition());
