@@ -29,6 +29,10 @@ final class CrashPoints {
     static final String COMPACTION_MID_DELETE = "compaction.mid-delete";
     static final String COMPACTION_AFTER_DELETE = "compaction.after-delete";
     static final String FILE_BEFORE_DELETE = "file.before-delete";
+    /** A retired segment's file blanked and renamed to its free name, not yet kept. */
+    static final String FILE_AFTER_KEEP = "file.after-keep";
+    /** A kept file renamed to a new segment's name under its new header, not yet mapped. */
+    static final String SEGMENT_AFTER_REUSE = "segment.after-reuse";
     static final String MANIFEST_BEFORE_REPLACE = "manifest.before-replace";
     static final String MANIFEST_AFTER_REPLACE = "manifest.after-replace";
 
@@ -36,7 +40,7 @@ final class CrashPoints {
     static final List<String> ALL = List.of(APPEND_BEFORE_WRITE, APPEND_AFTER_WRITE, ROLL_AFTER_CREATE,
             ROLL_BEFORE_SEAL, ROLL_AFTER_SEAL, COMPACTION_AFTER_PREPARE, COMPACTION_AFTER_ROLL, COMPACTION_MID_COPY,
             COMPACTION_AFTER_OUTPUT_SEALED, COMPACTION_MID_DELETE, COMPACTION_AFTER_DELETE, FILE_BEFORE_DELETE,
-            MANIFEST_BEFORE_REPLACE, MANIFEST_AFTER_REPLACE);
+            FILE_AFTER_KEEP, SEGMENT_AFTER_REUSE, MANIFEST_BEFORE_REPLACE, MANIFEST_AFTER_REPLACE);
 
     private static final String TARGET = System.getProperty(POINT_PROP_NAME);
     private static final boolean ENABLED = TARGET != null;

@@ -67,6 +67,7 @@ final class FreeSegments {
             Path free = SegmentFiles.freePath(dir, segment.id());
             try {
                 io.keepFile(file, free, BLANKED_BYTES);
+                CrashPoints.reach(CrashPoints.FILE_AFTER_KEEP);
                 synchronized (this) {
                     files.add(new FreeFile(free, Math.min(segment.allocatedEnd(), segment.capacity())));
                 }
@@ -90,6 +91,11 @@ final class FreeSegments {
     /** Files kept now (for tests and stats). */
     synchronized int size() {
         return files.size();
+    }
+
+    /** Bytes the kept files take: each has the standard segment capacity. */
+    synchronized long bytes() {
+        return files.size() * segmentBytes;
     }
 
     /** Deletes every kept file (the store is closing); a failure is logged, and the next open retries. */

@@ -359,6 +359,8 @@ public final class KvStore implements KvsEngine {
             for (Segment segment : all) {
                 diskBytes += segment.capacity();
             }
+            // Files kept for reuse are the store's too, until a new segment takes them.
+            diskBytes += segments.freeFileBytes();
         } finally {
             epochs.exit(token);
         }

@@ -182,6 +182,7 @@ final class Segment implements ReferenceOwner {
         Path file = SegmentFiles.path(dir, id);
         try {
             io.reuseFile(free.file(), file, SegmentHeader.encode(id, kind));
+            CrashPoints.reach(CrashPoints.SEGMENT_AFTER_REUSE);
         } catch (IOException e) {
             deleteQuietly(free.file());
             throw new StorageException("cannot reuse " + free.file() + " as segment " + file + ": " + e.getMessage(), e);

@@ -124,6 +124,11 @@ final class SegmentTable {
         return free.size();
     }
 
+    /** Bytes of the retired files kept for reuse. */
+    long freeFileBytes() {
+        return free.bytes();
+    }
+
     /** Forgets a retired segment once its file is deleted: later manifests no longer list it. */
     synchronized void deleted(Segment segment) {
         obsolete.remove(segment.id());

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Crashes at named points ({@link CrashPoints}): mid-append, at each step of a segment roll and
- * of a compaction, before a file delete, before and after a manifest is replaced. A {@link CrashWriter} child halts at the n-th time it
+ * of a compaction, before a file delete, after a retired segment's file is kept for reuse and
+ * after a kept file becomes a new segment, before and after a manifest is replaced. A {@link CrashWriter} child halts at the n-th time it
  * reaches the chosen point; the store must then reopen with every acknowledged operation and no
  * other. Every point must be hit at least once per run. Rounds over all points:
  * {@value #ROUNDS_PROP_NAME}.

@@ -79,6 +79,18 @@ class SegmentReuseTest {
         }
     }
 
+    private static long bytesOfFilesEndingWith(Path dir, String suffix) throws IOException {
+        long bytes = 0;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (file.getFileName().toString().endsWith(suffix)) {
+                    bytes += Files.size(file);
+                }
+            }
+        }
+        return bytes;
+    }
+
     /** Copies the store's files (as a process crash leaves them: everything written is in the page cache). */
     private static void copyDirectory(Path from, Path to) throws IOException {
         Files.createDirectories(to);
@@ -203,6 +215,8 @@ class SegmentReuseTest {
             store.compact();
             assertEquals(FreeSegments.MAX_FILES, store.freeSegmentFiles());
             assertEquals(FreeSegments.MAX_FILES, filesEndingWith(dir, SegmentFiles.FREE_SUFFIX));
+            assertEquals(bytesOfFilesEndingWith(dir, SegmentFiles.SUFFIX) + bytesOfFilesEndingWith(dir, SegmentFiles.FREE_SUFFIX),
+                    store.stats().diskBytes(), "the kept files count as the store's disk bytes");
         }
         assertEquals(0, filesEndingWith(dir, SegmentFiles.FREE_SUFFIX), "close deletes the kept files");
         // A crash leaves kept files behind: the next open deletes them.
