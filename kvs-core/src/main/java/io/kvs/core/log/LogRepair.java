@@ -175,6 +175,11 @@ final class LogRepair {
             }
             long from = scanner.offset();
             long next = nextValidRecord(scanner, from + 1, end);
+            if (step == RecordScanner.Step.BLANK && !sealed && next == -1 && segment.checksumSalt() != 0) {
+                // The blank header a writer leaves after its last record in a reused file: what
+                // follows is the file's earlier life, whose records no longer verify, not damage.
+                return kept;
+            }
             int headers = plausibleHeaders(segment, from, next == -1 ? end : next);
             if (next == -1) {
                 damage.add(new RepairReport.Damage(file, from, end, headers, lastKey, null,

@@ -180,6 +180,24 @@ class SegmentReuseTest {
     }
 
     @Test
+    void repairOfAHealthyStoreWithAReusedFileFindsNoDamage() throws IOException {
+        Path dir = work.resolve("store");
+        Object firstInode;
+        try (KvStore store = KvStore.open(dir, OPTIONS)) {
+            writeAll(store, "old");
+            firstInode = inode(SegmentFiles.path(dir, 1));
+            store.compact();
+            writeAll(store, "new");
+            assertEquals(firstInode, inode(newestSegment(dir)), "the active segment is a reused file");
+        }
+        RepairReport report = KvStore.repair(dir, line -> { });
+        assertTrue(report.clean(), report.toString());
+        try (KvStore repaired = KvStore.open(dir, OPTIONS)) {
+            assertAll(repaired, "new");
+        }
+    }
+
+    @Test
     void aSegmentACheckpointSharesIsNeverReused() throws IOException {
         Path dir = work.resolve("store");
         Path checkpoint = work.resolve("checkpoint");
