@@ -100,8 +100,8 @@ final class SegmentHeader {
      * format {@code version}: 0 before {@link #FIRST_SALTED_VERSION}, else the low 32 bits of
      * {@code segmentId * 0x9E3779B1}, never 0 for an id from 1 to 2^31 - 1, and different for
      * every id. A reused file's earlier records were stored under another salt (or none), so they
-     * fail the check in its new life; the multiplication spreads the difference between two
-     * salts over many bits, so that a bit error in an earlier record does not make it pass.
+     * fail the check in its new life; the multiplication makes two salts differ in many bits (docs/FORMAT.md
+     * gives figures), so that an earlier record with a bit or two flipped does not pass either.
      */
     static int checksumSalt(long segmentId, int version) {
         return version >= FIRST_SALTED_VERSION ? (int) (segmentId * SALT_MULTIPLIER) : 0;
