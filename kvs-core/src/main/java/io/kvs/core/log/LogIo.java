@@ -33,10 +33,7 @@ interface LogIo {
                 channel.write(buffer);
             }
         }
-        if (Files.exists(file)) {
-            throw new IOException("segment file already exists");
-        }
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+        moveToNewName(temporary, file);
     }
 
     /**
@@ -46,15 +43,9 @@ interface LogIo {
      */
     default void reuseFile(Path free, Path file, byte[] header) throws IOException {
         try (FileChannel channel = FileChannel.open(free, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(header);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer, buffer.position());
-            }
+            writeAtStart(channel, ByteBuffer.wrap(header));
         }
-        if (Files.exists(file)) {
-            throw new IOException("segment file already exists");
-        }
-        Files.move(free, file, StandardCopyOption.ATOMIC_MOVE);
+        moveToNewName(free, file);
     }
 
     /**
@@ -65,10 +56,7 @@ interface LogIo {
      */
     default void keepFile(Path file, Path free, int blankBytes) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ByteBuffer zeros = ByteBuffer.allocate(blankBytes);
-            while (zeros.hasRemaining()) {
-                channel.write(zeros, zeros.position());
-            }
+            writeAtStart(channel, ByteBuffer.allocate(blankBytes));
             channel.force(false);
         }
         Files.move(file, free, StandardCopyOption.ATOMIC_MOVE);
@@ -119,5 +107,20 @@ interface LogIo {
     /** Deletes {@code file} if it exists. */
     default void delete(Path file) throws IOException {
         Files.deleteIfExists(file);
+    }
+
+    /** Writes all of {@code bytes} at the start of the file. */
+    private static void writeAtStart(FileChannel channel, ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            channel.write(bytes, bytes.position());
+        }
+    }
+
+    /** Renames a segment's file into {@code file}, which must not exist yet. */
+    private static void moveToNewName(Path from, Path file) throws IOException {
+        if (Files.exists(file)) {
+            throw new IOException("segment file already exists");
+        }
+        Files.move(from, file, StandardCopyOption.ATOMIC_MOVE);
     }
 }

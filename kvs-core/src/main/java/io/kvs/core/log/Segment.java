@@ -160,14 +160,7 @@ final class Segment implements ReferenceOwner {
             deleteQuietly(temporary);
             throw new StorageException("cannot create segment " + file + ": " + e.getMessage(), e);
         }
-        Segment segment;
-        try {
-            segment = new Segment(id, SegmentHeader.VERSION, id, kind, file, capacity, SegmentHeader.LENGTH, 0, io);
-        } catch (StorageException e) {
-            deleteQuietly(file);
-            throw e;
-        }
-        return prepared(segment, directorySync);
+        return prepared(mapNew(file, id, kind, capacity, io), directorySync);
     }
 
     /**
@@ -187,16 +180,20 @@ final class Segment implements ReferenceOwner {
             deleteQuietly(free.file());
             throw new StorageException("cannot reuse " + free.file() + " as segment " + file + ": " + e.getMessage(), e);
         }
-        Segment segment;
+        Segment segment = mapNew(file, id, kind, capacity, io);
+        // Its first page was blanked when it was kept: the records end at the header until appended to.
+        segment.reusedBlocksEnd = Math.min(free.blocksEnd(), segment.capacity);
+        return prepared(segment, directorySync);
+    }
+
+    /** Maps a new segment's file, with its header in place and no records; on failure deletes the file. */
+    private static Segment mapNew(Path file, long id, byte kind, long capacity, LogIo io) {
         try {
-            segment = new Segment(id, SegmentHeader.VERSION, id, kind, file, capacity, SegmentHeader.LENGTH, 0, io);
+            return new Segment(id, SegmentHeader.VERSION, id, kind, file, capacity, SegmentHeader.LENGTH, 0, io);
         } catch (StorageException e) {
             deleteQuietly(file);
             throw e;
         }
-        // Its first page was blanked when it was kept: the records end at the header until appended to.
-        segment.reusedBlocksEnd = Math.min(free.blocksEnd(), segment.capacity);
-        return prepared(segment, directorySync);
     }
 
     /** Sets the directory sync of a new segment and allocates its first chunk; on failure deletes it. */

@@ -85,7 +85,7 @@ final class SegmentFiles {
                 deleted++;
             }
         } catch (IOException e) {
-            throw new StorageException("cannot clean up temporary files in " + dir + ": " + e, e);
+            throw new StorageException("cannot clean up " + glob + " files in " + dir + ": " + e, e);
         }
         return deleted;
     }

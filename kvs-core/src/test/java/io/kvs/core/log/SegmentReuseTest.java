@@ -73,20 +73,16 @@ class SegmentReuseTest {
         return SegmentFiles.path(dir, ids.get(ids.size() - 1));
     }
 
-    private static long filesEndingWith(Path dir, String suffix) throws IOException {
+    private static List<Path> filesEndingWith(Path dir, String suffix) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(suffix)).count();
+            return files.filter(f -> f.getFileName().toString().endsWith(suffix)).toList();
         }
     }
 
     private static long bytesOfFilesEndingWith(Path dir, String suffix) throws IOException {
         long bytes = 0;
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                if (file.getFileName().toString().endsWith(suffix)) {
-                    bytes += Files.size(file);
-                }
-            }
+        for (Path file : filesEndingWith(dir, suffix)) {
+            bytes += Files.size(file);
         }
         return bytes;
     }
@@ -166,10 +162,7 @@ class SegmentReuseTest {
             Path crashed = work.resolve("crashed");
             copyDirectory(dir, crashed);
             // The rename that reuses a kept file reached the disk, its new header did not.
-            Path kept;
-            try (Stream<Path> files = Files.list(crashed)) {
-                kept = files.filter(f -> f.getFileName().toString().endsWith(SegmentFiles.FREE_SUFFIX)).findFirst().orElseThrow();
-            }
+            Path kept = filesEndingWith(crashed, SegmentFiles.FREE_SUFFIX).get(0);
             long nextId = SegmentFiles.list(crashed).get(SegmentFiles.list(crashed).size() - 1) + 1;
             Files.move(kept, SegmentFiles.path(crashed, nextId));
             try (KvStore reopened = KvStore.open(crashed, OPTIONS)) {
@@ -232,16 +225,16 @@ class SegmentReuseTest {
             assertTrue(SegmentFiles.list(dir).size() >= 4, "segments before the compaction: " + SegmentFiles.list(dir));
             store.compact();
             assertEquals(FreeSegments.MAX_FILES, store.freeSegmentFiles());
-            assertEquals(FreeSegments.MAX_FILES, filesEndingWith(dir, SegmentFiles.FREE_SUFFIX));
+            assertEquals(FreeSegments.MAX_FILES, filesEndingWith(dir, SegmentFiles.FREE_SUFFIX).size());
             assertEquals(bytesOfFilesEndingWith(dir, SegmentFiles.SUFFIX) + bytesOfFilesEndingWith(dir, SegmentFiles.FREE_SUFFIX),
                     store.stats().diskBytes(), "the kept files count as the store's disk bytes");
         }
-        assertEquals(0, filesEndingWith(dir, SegmentFiles.FREE_SUFFIX), "close deletes the kept files");
+        assertEquals(List.of(), filesEndingWith(dir, SegmentFiles.FREE_SUFFIX), "close deletes the kept files");
         // A crash leaves kept files behind: the next open deletes them.
         Files.write(SegmentFiles.freePath(dir, 7), new byte[64 * 1024]);
         try (KvStore reopened = KvStore.open(dir, OPTIONS)) {
             assertAll(reopened, "p2x");
-            assertEquals(0, filesEndingWith(dir, SegmentFiles.FREE_SUFFIX));
+            assertEquals(List.of(), filesEndingWith(dir, SegmentFiles.FREE_SUFFIX));
         }
     }
 
