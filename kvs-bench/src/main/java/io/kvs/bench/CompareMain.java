@@ -45,7 +45,7 @@ public final class CompareMain {
         String driver = "kvs";
         @Parameter(names = "--redis-benchmark", description = "redis-benchmark executable (Debian package redis-tools), for --driver redis-benchmark")
         String redisBenchmark = "/usr/bin/redis-benchmark";
-        @Parameter(names = "--rounds", description = "Measured rounds with --driver redis-benchmark, servers in turns; medians are shown")
+        @Parameter(names = "--rounds", description = "Measured rounds with --driver redis-benchmark, servers in turns (kvs first in odd rounds, Redis first in even ones); medians are shown")
         int rounds = 5;
         @Parameter(names = {"-h", "--help"}, help = true, description = "Print this help")
         boolean help;
@@ -151,8 +151,8 @@ public final class CompareMain {
 
     /**
      * Both servers driven by redis-benchmark over RESP: a warm-up round, then {@code --rounds}
-     * rounds, each running every workload against kvs-server and then redis-server; prints the
-     * medians of the rounds' throughput and p50 and p99.
+     * rounds, each running every workload against both servers, in an order that alternates by
+     * round ({@link #kvsFirst}); prints the medians of the rounds' throughput and p50 and p99.
      */
     private static int compareWithRedisBenchmark(Options options, int kvsPort, int redisPort)
             throws IOException, InterruptedException {
@@ -171,10 +171,19 @@ public final class CompareMain {
         for (int round = 1; round <= options.rounds; round++) {
             for (int i = 0; i < WORKLOADS.size(); i++) {
                 Workload workload = WORKLOADS.get(i);
-                RedisBenchmarkDriver.Result kvs = driver.run(kvsPort, workload.test(), options.clients, options.requests,
-                        options.keyspace, options.valueBytes, workload.pipeline());
-                RedisBenchmarkDriver.Result redis = driver.run(redisPort, workload.test(), options.clients, options.requests,
-                        options.keyspace, options.valueBytes, workload.pipeline());
+                RedisBenchmarkDriver.Result kvs;
+                RedisBenchmarkDriver.Result redis;
+                if (kvsFirst(round)) {
+                    kvs = driver.run(kvsPort, workload.test(), options.clients, options.requests,
+                            options.keyspace, options.valueBytes, workload.pipeline());
+                    redis = driver.run(redisPort, workload.test(), options.clients, options.requests,
+                            options.keyspace, options.valueBytes, workload.pipeline());
+                } else {
+                    redis = driver.run(redisPort, workload.test(), options.clients, options.requests,
+                            options.keyspace, options.valueBytes, workload.pipeline());
+                    kvs = driver.run(kvsPort, workload.test(), options.clients, options.requests,
+                            options.keyspace, options.valueBytes, workload.pipeline());
+                }
                 kvsResults.get(i).add(kvs);
                 redisResults.get(i).add(redis);
                 System.err.printf(Locale.ROOT, "round %d %s: kvs %,.0f req/s p99 %.0f us, redis %,.0f req/s p99 %.0f us%n",
@@ -196,6 +205,16 @@ public final class CompareMain {
                     median(redisResults.get(i), RedisBenchmarkDriver.Result::p50Micros), redisP99, kvsP99 / redisP99);
         }
         return 0;
+    }
+
+    /**
+     * True if kvs-server goes first in measured {@code round} (from 1): odd rounds kvs first, even
+     * rounds Redis first, so that neither server always runs in the wake of the other's
+     * background work (kvs's compaction and segment sync, Redis's AOF fsync and rewrite), which
+     * outlasts the run that caused it.
+     */
+    static boolean kvsFirst(int round) {
+        return round % 2 == 1;
     }
 
     private static double median(List<RedisBenchmarkDriver.Result> results, java.util.function.ToDoubleFunction<RedisBenchmarkDriver.Result> figure) {
