@@ -174,15 +174,11 @@ public final class CompareMain {
                 RedisBenchmarkDriver.Result kvs;
                 RedisBenchmarkDriver.Result redis;
                 if (kvsFirst(round)) {
-                    kvs = driver.run(kvsPort, workload.test(), options.clients, options.requests,
-                            options.keyspace, options.valueBytes, workload.pipeline());
-                    redis = driver.run(redisPort, workload.test(), options.clients, options.requests,
-                            options.keyspace, options.valueBytes, workload.pipeline());
+                    kvs = run(driver, options, kvsPort, workload);
+                    redis = run(driver, options, redisPort, workload);
                 } else {
-                    redis = driver.run(redisPort, workload.test(), options.clients, options.requests,
-                            options.keyspace, options.valueBytes, workload.pipeline());
-                    kvs = driver.run(kvsPort, workload.test(), options.clients, options.requests,
-                            options.keyspace, options.valueBytes, workload.pipeline());
+                    redis = run(driver, options, redisPort, workload);
+                    kvs = run(driver, options, kvsPort, workload);
                 }
                 kvsResults.get(i).add(kvs);
                 redisResults.get(i).add(redis);
@@ -205,6 +201,13 @@ public final class CompareMain {
                     median(redisResults.get(i), RedisBenchmarkDriver.Result::p50Micros), redisP99, kvsP99 / redisP99);
         }
         return 0;
+    }
+
+    /** One redis-benchmark run of {@code workload} against the server on {@code port}, with the options' settings. */
+    private static RedisBenchmarkDriver.Result run(RedisBenchmarkDriver driver, Options options, int port, Workload workload)
+            throws IOException, InterruptedException {
+        return driver.run(port, workload.test(), options.clients, options.requests, options.keyspace, options.valueBytes,
+                workload.pipeline());
     }
 
     /**
