@@ -34,6 +34,10 @@ class ConcurrentCompactionStressTest {
     private static final int WRITERS = 2;
     private static final int READERS = 3;
     private static final long RUN_MILLIS = 3000;
+    /** The run goes on past RUN_MILLIS until this many compactions and reads, at most MAX_RUN_MILLIS. */
+    private static final long MIN_COMPACTIONS = 10;
+    private static final long MIN_READS = 1000;
+    private static final long MAX_RUN_MILLIS = 60_000;
 
     @TempDir
     Path dir;
@@ -101,7 +105,15 @@ class ConcurrentCompactionStressTest {
             thread.setUncaughtExceptionHandler((t, e) -> failures.add(e));
             thread.start();
         }
-        Thread.sleep(RUN_MILLIS);
+        // At least RUN_MILLIS, and on a slow machine on until enough compactions and reads have
+        // overlapped (bounded: a store that stops compacting or reading fails below).
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(MAX_RUN_MILLIS);
+        while (failures.isEmpty() && System.nanoTime() - deadline < 0
+                && (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(RUN_MILLIS)
+                    || compactions.get() <= MIN_COMPACTIONS || reads.get() <= MIN_READS)) {
+            Thread.sleep(50);
+        }
         stop.set(true);
         for (Thread thread : threads) {
             thread.join(TimeUnit.SECONDS.toMillis(30));
@@ -109,8 +121,8 @@ class ConcurrentCompactionStressTest {
         if (!failures.isEmpty()) {
             fail("failures: " + failures.peek(), failures.peek());
         }
-        assertTrue(compactions.get() > 10, "compactions: " + compactions);
-        assertTrue(reads.get() > 1000, "reads: " + reads);
+        assertTrue(compactions.get() > MIN_COMPACTIONS, "compactions: " + compactions);
+        assertTrue(reads.get() > MIN_READS, "reads: " + reads);
         for (int k = 0; k < KEYS; k++) {
             String value = store.get("key" + k).orElseThrow();
             assertEquals(written.get(k), Long.parseLong(value.split(":")[1]));
