@@ -281,16 +281,18 @@ final class EventLoop implements Runnable {
     }
 
     /**
-     * Doubles a connection's full input buffer, up to the size its frame announces (checked
-     * against the limit first). A buffer grows only as fast as bytes arrive, so a client that
-     * announces a large frame and stalls costs no more memory than it has sent. Returns null,
-     * leaving the buffer as it was, if the budget has no room for the larger buffer.
+     * Doubles a connection's full input buffer, up to the most its request can take (its exact
+     * size once the headers tell it, checked against the limit first). A buffer grows only as
+     * fast as bytes arrive, so a client that announces a large frame and stalls costs no more
+     * memory than twice what it has sent; and it always doubles, so a request that arrives in
+     * pieces is copied a logarithmic number of times, not once per piece. Returns null, leaving
+     * the buffer as it was, if the budget has no room for the larger buffer.
      */
     private ByteBuffer grow(Connection connection) {
         ByteBuffer input = connection.input;
         ByteBuffer view = input.duplicate().flip();
-        int frameSize = connection.codec.bytesNeeded(view);
-        int capacity = (int) Math.min(Math.max(frameSize, INITIAL_INPUT_BYTES), 2L * input.capacity());
+        int atMost = connection.codec.bytesAtMost(view);
+        int capacity = (int) Math.min(Math.max(atMost, INITIAL_INPUT_BYTES), 2L * input.capacity());
         ByteBuffer larger = budget.allocate(Math.max(capacity, input.capacity()));
         if (larger == null) {
             return null;

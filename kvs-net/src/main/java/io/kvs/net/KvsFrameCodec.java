@@ -75,8 +75,9 @@ final class KvsFrameCodec implements ProtocolCodec {
     }
 
     @Override
-    public int bytesNeeded(ByteBuffer in) {
-        return decoder.frameSize(in);
+    public int bytesAtMost(ByteBuffer in) {
+        // A frame's length field gives its exact size.
+        return Math.max(decoder.frameSize(in), in.remaining() + 1);
     }
 
     @Override

@@ -25,11 +25,11 @@ interface ProtocolCodec {
     Command decode(ByteBuffer in, Session session);
 
     /**
-     * The bytes the request at the position of {@code in} needs in all, as far as its headers
-     * tell; for sizing the buffer it arrives in. At least {@code in.remaining() + 1} when the
-     * request is incomplete.
+     * The most bytes the request at the position of {@code in}, which has not all arrived, can
+     * take in all (its exact size once its headers tell it; else a bound from the limits), for
+     * growing the buffer it arrives in. More than {@code in.remaining()}.
      */
-    int bytesNeeded(ByteBuffer in);
+    int bytesAtMost(ByteBuffer in);
 
     /** The bytes {@code reply} takes on the wire. */
     int size(Reply reply, Session session);

@@ -42,17 +42,17 @@ final class RespCodec implements ProtocolCodec {
     }
 
     @Override
-    public int bytesNeeded(ByteBuffer in) {
+    public int bytesAtMost(ByteBuffer in) {
         // The decoder is the loop's, shared by its connections: scan this request's headers again
         // (nothing is allocated for an incomplete request) rather than trust its last state.
         try {
             if (decoder.decode(in.duplicate(), true) != null) {
-                return in.remaining();
+                return in.remaining() + 1;
             }
         } catch (ProtocolException e) {
             return in.remaining() + 1; // the next decode reports it
         }
-        return Math.max(decoder.bytesNeeded(), in.remaining() + 1);
+        return Math.max(decoder.bytesAtMost(), in.remaining() + 1);
     }
 
     @Override

@@ -31,8 +31,10 @@ public final class RespDecoder {
 
     private final int maxBulkBytes;
     private final int maxRequestBytes;
-    /** Bytes the request at the buffer's position needs, as far as its headers tell; see {@link #bytesNeeded}. */
-    private int needed;
+    /** The most an array request whose size its headers do not tell yet can take: see {@link #bytesAtMost}. */
+    private final int maxArrayBytes;
+    /** The most bytes the request at the buffer's position can take, as far as its headers tell; see {@link #bytesAtMost}. */
+    private int atMost;
     /** Where each argument of the request being decoded starts, and its length. */
     private int[] starts = new int[16];
     private int[] lengths = new int[16];
@@ -44,15 +46,19 @@ public final class RespDecoder {
     public RespDecoder(int maxBulkBytes, int maxRequestBytes) {
         this.maxBulkBytes = maxBulkBytes;
         this.maxRequestBytes = maxRequestBytes;
+        // Within the limit, plus a header line still arriving that will take it over the limit.
+        this.maxArrayBytes = (int) Math.min(Integer.MAX_VALUE, (long) maxRequestBytes + MAX_LINE_BYTES + 2);
     }
 
     /**
-     * How many bytes the request at the position of the buffer last passed to {@link #decode}
-     * needs in all, as far as its headers told (at least what was there, plus one): for sizing
-     * the buffer it arrives in.
+     * The most bytes the request at the position of the buffer last passed to {@link #decode}
+     * (which returned null) can take in all, with its terminator or the bytes that show it
+     * breaks a limit: exactly its size once the last argument's header has arrived, else what
+     * the limits allow (an inline line, or a request of the largest size). Always more than was
+     * there. For growing the buffer the request arrives in.
      */
-    public int bytesNeeded() {
-        return needed;
+    public int bytesAtMost() {
+        return atMost;
     }
 
     /**
@@ -64,7 +70,7 @@ public final class RespDecoder {
      */
     public List<byte[]> decode(ByteBuffer in, boolean authenticated) {
         if (!in.hasRemaining()) {
-            needed = 1;
+            atMost = maxArrayBytes;
             return null;
         }
         return in.get(in.position()) == '*' ? decodeArray(in, authenticated) : decodeInline(in);
@@ -75,7 +81,7 @@ public final class RespDecoder {
         int limit = in.limit();
         int lineEnd = findCr(in, start + 1, "Protocol error: too big mbulk count string");
         if (lineEnd < 0 || lineEnd + 1 >= limit) {
-            needed = limit - start + 1;
+            atMost = maxArrayBytes;
             return null;
         }
         long count = parseLength(in, start + 1, lineEnd, "Protocol error: invalid multibulk length");
@@ -99,7 +105,7 @@ public final class RespDecoder {
         // scratch arrays of positions, which grow with the arguments that have arrived).
         for (int i = 0; i < count; i++) {
             if (at >= limit) {
-                needed = at - start + 1;
+                atMost = maxArrayBytes;
                 return null;
             }
             byte type = in.get(at);
@@ -108,7 +114,7 @@ public final class RespDecoder {
             }
             int headerEnd = findCr(in, at + 1, "Protocol error: too big bulk count string");
             if (headerEnd < 0 || headerEnd + 1 >= limit) {
-                needed = limit - start + 1;
+                atMost = maxArrayBytes;
                 return null;
             }
             long length = parseLength(in, at + 1, headerEnd, "Protocol error: invalid bulk length");
@@ -123,7 +129,7 @@ public final class RespDecoder {
                 throw new ProtocolException("Protocol error: request exceeds the limit of " + maxRequestBytes + " bytes");
             }
             if (end > limit) {
-                needed = (int) (end - start);
+                atMost = i == count - 1 ? (int) (end - start) : maxArrayBytes;
                 return null;
             }
             if (i == starts.length) {
@@ -159,7 +165,8 @@ public final class RespDecoder {
             if (limit - start > MAX_LINE_BYTES) {
                 throw new ProtocolException("Protocol error: too big inline request");
             }
-            needed = limit - start + 1;
+            // A line of the longest length and its newline, or one byte more, which is refused.
+            atMost = MAX_LINE_BYTES + 1;
             return null;
         }
         int end = newline > start && in.get(newline - 1) == '\r' ? newline - 1 : newline;
