@@ -123,6 +123,24 @@ class RespWireTest {
         }
     }
 
+    /**
+     * Regression (a failure seen once in CI): when the first read took only part of the line,
+     * the buffer then grew one byte per read, each read scanning the whole line again, and the
+     * frame timeout closed the connection before the limit was reached: no error reply.
+     */
+    @Test
+    void anInlineRequestOverTheLimitArrivingInTwoPiecesIsRefused() throws IOException, InterruptedException {
+        byte[] line = new byte[70_000];
+        Arrays.fill(line, (byte) 'a');
+        try (RawConnection c = connect()) {
+            c.send(Arrays.copyOf(line, 30_000));
+            Thread.sleep(100);
+            c.send(Arrays.copyOfRange(line, 30_000, line.length));
+            assertEquals("-ERR Protocol error: too big inline request", c.readLine());
+            assertTrue(c.closedByServer());
+        }
+    }
+
     @Test
     void randomGarbageNeverHarmsTheServer() throws IOException {
         Random random = new Random(7);
