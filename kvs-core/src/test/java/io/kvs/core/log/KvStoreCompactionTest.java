@@ -44,16 +44,15 @@ class KvStoreCompactionTest {
             }
             peak = Math.max(peak, size);
         }
-        // Compaction runs in the background: on a slow host it may still be behind when the
-        // writes end (failed once in CI), so give it up to a minute to catch up.
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-        while (!dropped && System.nanoTime() - deadline < 0) {
-            Thread.sleep(50);
-            dropped = allocatedBytes(dir) < peak;
-        }
-        assertTrue(dropped, "allocated size never dropped; peak " + peak + " bytes");
         int last = iteration - 1;
+        long compactions = store.compactions();
         store.close();
+        // Compaction keeps up to two retired files for reuse (FreeSegments) and close deletes
+        // them, so a store whose retired files were all kept shows its reclaimed space only
+        // after close (failed twice in CI with no drop while writing).
+        long closed = allocatedBytes(dir);
+        assertTrue(dropped || (compactions > 0 && closed < peak), "allocated size never dropped; peak " + peak + " bytes, "
+                + closed + " after close, " + compactions + " compactions");
         try (KvStore reopened = KvStore.open(dir)) {
             for (int key = 0; key < 1000; key++) {
                 assertEquals(Optional.of(Integer.toString(last)), reopened.get("key" + key));
