@@ -39,7 +39,9 @@ import java.util.function.Supplier;
  *
  * <p>A burst that no majority has answered within the timeout (an election that does not end,
  * a node cut off from the others) is answered with {@code TRYAGAIN}: a write may still be
- * applied later, a read was not served. Thread-safe.
+ * applied later, a read was not served. Until then a read that fails (most often because this
+ * node does not know the leader yet: just started, or during an election) is sent again every
+ * {@link #READ_RETRY_MILLIS}; Ratis's client retries writes itself. Thread-safe.
  *
  * <p>Entries go to this node's own Ratis server in process when it can take them (a write on the
  * leader, a read on a follower: {@link LocalRequests}), else through the Ratis client.
@@ -53,6 +55,8 @@ final class RaftReplication implements Replication, AutoCloseable {
      * cores: 38,900 req/s with 1, 36,800 with 2, about 26,000 with 8; docs/BENCHMARKS.md).
      */
     static final int IN_FLIGHT = 1;
+    /** The pause before a read that failed is sent again, while its timeout has not passed. */
+    static final long READ_RETRY_MILLIS = 50;
     /** Encoded proposals' bytes that make an entry full. */
     static final int ENTRY_BYTES = 8 * 1024 * 1024;
     /** The largest proposal: the largest SET with room for its key and headers; larger ones are refused. */
@@ -239,6 +243,12 @@ final class RaftReplication implements Replication, AutoCloseable {
                 proposals.addAll(pending.encoded);
             }
             Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(Batch.encode(0, proposals)));
+            sentGroups.add(group);
+            submit(group, message);
+        }
+
+        /** Submits {@code message}, in process if this node can take it, else through the client. */
+        private void submit(Group group, Message message) {
             CompletableFuture<RaftClientReply> sent;
             boolean localRead = false;
             try {
@@ -251,7 +261,6 @@ final class RaftReplication implements Replication, AutoCloseable {
             } catch (RuntimeException e) {
                 sent = CompletableFuture.failedFuture(e);
             }
-            sentGroups.add(group);
             whenAnswered(group, message, sent, localRead);
         }
 
@@ -263,8 +272,12 @@ final class RaftReplication implements Replication, AutoCloseable {
          */
         private void whenAnswered(Group group, Message message, CompletableFuture<RaftClientReply> sent, boolean localRead) {
             sent.whenCompleteAsync((reply, failure) -> {
-                if (localRead && (failure != null || reply == null || !reply.isSuccess())) {
+                boolean failed = failure != null || reply == null || !reply.isSuccess();
+                if (localRead && failed) {
                     whenAnswered(group, message, viaClient(message), false);
+                    return;
+                }
+                if (failed && !write && retryRead(group, message)) {
                     return;
                 }
                 sentGroups.remove(group);
@@ -274,6 +287,27 @@ final class RaftReplication implements Replication, AutoCloseable {
                 answer(group, reply, failure);
                 dispatch();
             }, completions);
+        }
+
+        /**
+         * Sends a read that failed again after {@link #READ_RETRY_MILLIS}, if its oldest burst has
+         * that long left before the timeout; true if it will. A read has no effect, so any failure
+         * may be retried; the usual one is this node not knowing the leader yet (Ratis's
+         * {@code ReadIndexException}: "Leader is unknown"), just after it started or during an
+         * election, which Ratis's client does not retry itself.
+         */
+        private boolean retryRead(Group group, Message message) {
+            long age = System.nanoTime() - group.pendings.get(0).sinceNanos;
+            if (unavailable.get() != null
+                    || age + TimeUnit.MILLISECONDS.toNanos(READ_RETRY_MILLIS) >= TimeUnit.MILLISECONDS.toNanos(timeoutMillis)) {
+                return false;
+            }
+            try {
+                timer.schedule(() -> submit(group, message), READ_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                return true;
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                return false;
+            }
         }
 
         /** Through the Ratis client, which finds the leader and retries (for a write: the same call, which Ratis applies once). */
