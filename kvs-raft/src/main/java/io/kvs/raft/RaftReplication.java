@@ -368,11 +368,15 @@ final class RaftReplication implements Replication, AutoCloseable {
             }
         }
 
+        /** Answers every burst with {@code why}: those waiting, and those sent (a read's retry may be dropped). */
         void failAll(String why) {
             List<Pending> all;
             synchronized (this) {
                 all = new ArrayList<>(waiting);
                 waiting.clear();
+            }
+            for (Group group : sentGroups) {
+                all.addAll(group.pendings);
             }
             for (Pending pending : all) {
                 pending.future.complete(errors(pending.count,
