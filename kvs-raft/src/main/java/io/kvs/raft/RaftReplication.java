@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -305,7 +306,7 @@ final class RaftReplication implements Replication, AutoCloseable {
             try {
                 timer.schedule(() -> submit(group, message), READ_RETRY_MILLIS, TimeUnit.MILLISECONDS);
                 return true;
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
+            } catch (RejectedExecutionException closing) {
                 return false;
             }
         }
@@ -368,19 +369,26 @@ final class RaftReplication implements Replication, AutoCloseable {
             }
         }
 
-        /** Answers every burst with {@code why}: those waiting, and those sent (a read's retry may be dropped). */
+        /**
+         * Answers every burst with {@code why}: those waiting, and those sent (a read's retry may
+         * be dropped; a sent write may still be applied, and its answer says so).
+         */
         void failAll(String why) {
             List<Pending> all;
             synchronized (this) {
                 all = new ArrayList<>(waiting);
                 waiting.clear();
             }
-            for (Group group : sentGroups) {
-                all.addAll(group.pendings);
-            }
             for (Pending pending : all) {
                 pending.future.complete(errors(pending.count,
                         new Reply.Error(Reply.Failure.UNAVAILABLE, "ERR", why)));
+            }
+            Reply sentError = new Reply.Error(Reply.Failure.UNAVAILABLE, "ERR",
+                    why + "; " + (write ? "the write may still be applied" : "the read was not served"));
+            for (Group group : sentGroups) {
+                for (Pending pending : group.pendings) {
+                    pending.future.complete(errors(pending.count, sentError));
+                }
             }
         }
 
