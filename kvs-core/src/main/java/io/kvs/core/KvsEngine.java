@@ -2,6 +2,7 @@ package io.kvs.core;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -75,6 +76,15 @@ public interface KvsEngine extends AutoCloseable {
 
     /** The value and expiry under {@code key}, or empty if there is none or it has expired. */
     Optional<Entry> getEntry(byte[] key);
+
+    /**
+     * A hint that {@code keys} are about to be read, each by its own call: an engine may bring
+     * their index entries and records into the CPU's caches now, all together, so that the reads
+     * that follow do not each wait for memory in turn. Changes nothing, returns nothing, and
+     * ignores keys it cannot use (null, over the limit); the default does nothing. Thread-safe.
+     */
+    default void prefetch(List<byte[]> keys) {
+    }
 
     /** True if {@code key} exists and has not expired; cheaper than {@link #get(byte[])} (the value is not read). */
     boolean containsKey(byte[] key);

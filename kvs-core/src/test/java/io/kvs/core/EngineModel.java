@@ -79,6 +79,14 @@ public final class EngineModel implements AutoCloseable {
         assertEquals(live(key) != null, engine.containsKey(key), () -> "containsKey " + hex(key));
     }
 
+    /** A prefetch of {@code keys} changes nothing: each then reads as the model says. */
+    public void prefetchThenGet(List<byte[]> keys) {
+        engine.prefetch(keys);
+        for (byte[] key : keys) {
+            getBytes(key);
+        }
+    }
+
     public void remove(String key) {
         if (live(utf8(key)) != null) {
             engine.remove(key);

@@ -75,6 +75,24 @@ public abstract class KvsEngineContract extends FeatureContract {
     }
 
     @Test
+    public void prefetchIgnoresKeysItCannotUseAndAClosedEngine() {
+        KvsEngine engine = newEngine(dir);
+        engine.set("key1", "value1");
+        List<byte[]> keys = new ArrayList<>();
+        keys.add(null);
+        keys.add(new byte[KvsLimits.MAX_KEY_BYTES + 1]);
+        keys.add("key1".getBytes(StandardCharsets.UTF_8));
+        keys.add(new byte[0]);
+        for (int i = 0; i < 100; i++) {
+            keys.add(("missing" + i).getBytes(StandardCharsets.UTF_8));
+        }
+        engine.prefetch(keys);
+        assertEquals(Optional.of("value1"), engine.get("key1"));
+        engine.close();
+        engine.prefetch(keys);
+    }
+
+    @Test
     public void removeOfMissingKeyFails() {
         try (KvsEngine engine = newEngine(dir)) {
             KeyNotFoundException e = assertThrows(KeyNotFoundException.class, () -> engine.remove("key1"));
@@ -335,6 +353,8 @@ public abstract class KvsEngineContract extends FeatureContract {
                 .withAction(2, new GetAction())
                 .withAction(2, act(binaryKeys().map(k -> Transformer.mutate("getBytes " + EngineModel.hex(k),
                         m -> m.getBytes(k)))))
+                .withAction(1, act(binaryKeys().list().ofMinSize(1).ofMaxSize(20).map(ks -> Transformer.mutate(
+                        "prefetch then get " + ks.size() + " keys", m -> m.prefetchThenGet(ks)))))
                 .withAction(2, new RemoveAction())
                 .withAction(2, act(binaryKeys().flatMap(k -> ttls().map(t -> Transformer.mutate(
                         "expire " + EngineModel.hex(k) + " in " + t, m -> m.expire(k, t))))))

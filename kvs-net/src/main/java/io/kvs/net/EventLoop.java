@@ -21,6 +21,8 @@ import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +88,11 @@ final class EventLoop implements Runnable {
     private final ByteBuffer sharedInput = ByteBuffer.allocate(SHARED_BUFFER_BYTES);
     /** Direct, so that socket writes need no copy through a temporary buffer. */
     private final ByteBuffer sharedOutput = ByteBuffer.allocateDirect(SHARED_BUFFER_BYTES);
+    /** The most requests decoded ahead of running them, so that their reads can be prefetched together. */
+    static final int LOOKAHEAD_REQUESTS = 16;
+    private final Command[] lookahead = new Command[LOOKAHEAD_REQUESTS];
+    private final int[] lookaheadStarts = new int[LOOKAHEAD_REQUESTS];
+    private final List<byte[]> lookaheadKeys = new ArrayList<>(LOOKAHEAD_REQUESTS);
     private volatile boolean running = true;
     /** Set once the loop has closed its connections: connections handed over later are closed at once. */
     private volatile boolean stopped;
@@ -330,18 +337,26 @@ final class EventLoop implements Runnable {
         connection.closeAfterFlush = true;
     }
 
-    /** Runs every complete request in {@code input}, writing responses to the shared output; returns how many. */
+    /**
+     * Runs every complete request in {@code input}, writing responses to the shared output; returns how many.
+     * Requests are decoded up to {@link #LOOKAHEAD_REQUESTS} ahead and the keys they read are
+     * prefetched together ({@link CommandRunner#prefetch}); they still run one by one, in order.
+     * Decoding ahead stops after a request that is not a data command (it may change how the
+     * next one decodes: RESET, AUTH, HELLO) and on an unauthenticated connection; requests decoded
+     * but not run, because the connection must stop, are left in {@code input} to decode again.
+     */
     private int process(Connection connection, ByteBuffer input) throws IOException {
         sharedOutput.clear();
         int processed = 0;
-        while (!connection.closeAfterFlush && !connection.hasPendingOutput() && !connection.awaiting && input.hasRemaining()) {
+        batches:
+        while (mayRun(connection) && input.hasRemaining()) {
             if (connection.codec == null) {
                 connection.codec = ProtocolCodec.isKvsFrame(input.get(input.position()))
                         ? new KvsFrameCodec(frameDecoder) : new RespCodec(respDecoder);
             }
-            Command command;
+            int decoded;
             try {
-                command = connection.codec.decode(input, connection.session);
+                decoded = decodeAhead(connection, input);
             } catch (ProtocolException e) {
                 LOG.debug("closing {} after protocol violation: {}", connection, e.getMessage());
                 respond(connection, connection.codec.protocolError(e));
@@ -349,20 +364,86 @@ final class EventLoop implements Runnable {
                 input.position(input.limit());
                 break;
             }
-            if (command == null) {
+            if (decoded == 0) {
                 break;
             }
-            processed++;
-            runOrPropose(connection, command);
-            if (connection.session.closeRequested()) {
-                connection.closeAfterFlush = true;
-                input.position(input.limit());
+            prefetch(connection, decoded);
+            try {
+                for (int i = 0; i < decoded; i++) {
+                    if (!mayRun(connection)) {
+                        input.position(lookaheadStarts[i]);
+                        break batches;
+                    }
+                    processed++;
+                    runOrPropose(connection, lookahead[i]);
+                    if (connection.session.closeRequested()) {
+                        connection.closeAfterFlush = true;
+                        input.position(input.limit());
+                        break batches;
+                    }
+                }
+            } finally {
+                Arrays.fill(lookahead, 0, decoded, null);
             }
         }
         if (connection.burst != null && !connection.awaiting) {
             submitBurst(connection);
         }
         return processed;
+    }
+
+    /** True while {@code connection}'s next request may run now. */
+    private static boolean mayRun(Connection connection) {
+        return !connection.closeAfterFlush && !connection.hasPendingOutput() && !connection.awaiting;
+    }
+
+    /**
+     * Decodes up to {@link #LOOKAHEAD_REQUESTS} complete requests into {@link #lookahead};
+     * returns how many. A violation after the first request is left in {@code input}, to be
+     * reported once the requests before it have run.
+     *
+     * @throws ProtocolException if the first request violates the protocol
+     */
+    private int decodeAhead(Connection connection, ByteBuffer input) {
+        Session session = connection.session;
+        int decoded = 0;
+        while (decoded < LOOKAHEAD_REQUESTS && input.hasRemaining()) {
+            int start = input.position();
+            Command command;
+            try {
+                command = connection.codec.decode(input, session);
+            } catch (ProtocolException e) {
+                if (decoded == 0) {
+                    throw e;
+                }
+                input.position(start);
+                break;
+            }
+            if (command == null) {
+                break;
+            }
+            lookaheadStarts[decoded] = start;
+            lookahead[decoded++] = command;
+            if (!(command instanceof DataCommand) || !session.authenticated()) {
+                break;
+            }
+        }
+        return decoded;
+    }
+
+    /** Hands the keys the decoded requests will read to the runner's prefetch. */
+    private void prefetch(Connection connection, int decoded) {
+        if (decoded < 2) {
+            return;
+        }
+        lookaheadKeys.clear();
+        for (int i = 0; i < decoded; i++) {
+            if (lookahead[i] instanceof DataCommand data) {
+                data.addKeysRead(lookaheadKeys);
+            }
+        }
+        server.runner().prefetch(connection.session, lookaheadKeys);
+        lookaheadKeys.clear();
     }
 
     /**

@@ -60,6 +60,24 @@ class AuthWireTest {
     }
 
     @Test
+    void requestsAfterResetInTheSamePacketAreDecodedAndRunUnauthenticated() throws IOException {
+        try (RawConnection c = new RawConnection(server.address(), 10_000)) {
+            c.send(("AUTH " + PASSWORD + "\r\n").getBytes(StandardCharsets.UTF_8));
+            assertEquals("+OK", c.readLine());
+            c.send(("SET k v\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\nRESET\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n"
+                    + "*2\r\n$3\r\nGET\r\n$20000\r\n" + "k".repeat(20_000) + "\r\n").getBytes(StandardCharsets.UTF_8));
+            assertEquals("+OK", c.readLine());
+            assertEquals("$1", c.readLine());
+            assertEquals("v", c.readLine());
+            assertEquals("+RESET", c.readLine());
+            assertEquals("-NOAUTH Authentication required.", c.readLine());
+            // Decoded with the tighter limits again, though it came in the same packet as RESET.
+            assertEquals("-ERR Protocol error: unauthenticated bulk length", c.readLine());
+            assertTrue(c.closedByServer());
+        }
+    }
+
+    @Test
     void respBeforeAuthenticationHasRedissTighterLimits() throws IOException {
         try (RawConnection c = new RawConnection(server.address(), 10_000)) {
             c.send("*11\r\n".getBytes(StandardCharsets.US_ASCII));

@@ -79,6 +79,63 @@ class RespWireTest {
         }
     }
 
+    private static String get(String key) {
+        return "*2\r\n$3\r\nGET\r\n$" + key.length() + "\r\n" + key + "\r\n";
+    }
+
+    @Test
+    void pipelinedReadsSeeTheWritesBeforeThemInTheSamePacket() throws IOException {
+        StringBuilder packet = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            packet.append("*3\r\n$3\r\nSET\r\n$2\r\nk").append(i % 7).append("\r\n$").append(String.valueOf(i).length())
+                    .append("\r\n").append(i).append("\r\n").append(get("k" + i % 7)).append(get("none" + i));
+        }
+        try (RawConnection c = connect()) {
+            c.send(ascii(packet.toString()));
+            for (int i = 0; i < 200; i++) {
+                assertEquals("+OK", c.readLine());
+                assertEquals("$" + String.valueOf(i).length(), c.readLine());
+                assertEquals(String.valueOf(i), c.readLine());
+                assertEquals("$-1", c.readLine());
+            }
+        }
+    }
+
+    @Test
+    void aViolationAfterReadsInTheSamePacketIsAnsweredAfterThem() throws IOException {
+        try (RawConnection c = connect()) {
+            c.send(ascii("SET k v\r\n" + get("k").repeat(40) + "*1\r\n$-5\r\n" + get("k")));
+            assertEquals("+OK", c.readLine());
+            for (int i = 0; i < 40; i++) {
+                assertEquals("$1", c.readLine());
+                assertEquals("v", c.readLine());
+            }
+            assertEquals("-ERR Protocol error: invalid bulk length", c.readLine());
+            assertTrue(c.closedByServer(), "still open after a protocol error");
+        }
+    }
+
+    @Test
+    void readsWhoseRepliesOutgrowTheSocketAreAllAnsweredInOrder() throws IOException {
+        byte[] large = new byte[1 << 20];
+        new Random(7).nextBytes(large);
+        try (RawConnection c = connect()) {
+            c.send(RawConnection.concat(ascii("*3\r\n$3\r\nSET\r\n$5\r\nlarge\r\n$" + large.length + "\r\n"), large,
+                    ascii("\r\nSET small s\r\n")));
+            assertEquals("+OK", c.readLine());
+            assertEquals("+OK", c.readLine());
+            // Forty megabytes of replies: the server stops at a full socket and goes on as it drains.
+            c.send(ascii((get("large") + get("small")).repeat(40)));
+            for (int i = 0; i < 40; i++) {
+                assertEquals("$" + large.length, c.readLine());
+                assertTrue(Arrays.equals(large, c.readBytes(large.length)), "reply " + i);
+                assertEquals("", c.readLine());
+                assertEquals("$1", c.readLine());
+                assertEquals("s", c.readLine());
+            }
+        }
+    }
+
     @Test
     void quitAnswersOkThenCloses() throws IOException {
         try (RawConnection c = connect()) {

@@ -79,6 +79,13 @@ public final class KvStore implements KvsEngine {
     private final LogWriter writer;
     private final ExpirySweeper sweeper;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The most keys one {@link #prefetch} looks at. */
+    static final int MAX_PREFETCH_KEYS = 64;
+    private static final ThreadLocal<long[]> PREFETCH_LOCATIONS = ThreadLocal.withInitial(() -> new long[MAX_PREFETCH_KEYS]);
+    /** Where {@link #prefetch} leaves what it loaded, so that the compiler keeps the loads. */
+    @SuppressWarnings("unused")
+    private long prefetchSink;
+
 
     private KvStore(DataDirectory directory, KvStoreOptions options, KeyHash keyHash, LogIo io) {
         this.directory = directory;
@@ -246,6 +253,38 @@ public final class KvStore implements KvsEngine {
                 return null;
             }
             return reader.valueIfKeyMatches(location, key, clock, decoder);
+        } finally {
+            epochs.exit(token);
+        }
+    }
+
+    /**
+     * Looks up every key first, then touches each record found: the loads of one phase do not
+     * depend on each other, so the processor has their cache and TLB misses outstanding at once,
+     * where {@link #get} after {@link #get} waits for each in turn. At most
+     * {@link #MAX_PREFETCH_KEYS} keys are used.
+     */
+    @Override
+    public void prefetch(List<byte[]> keys) {
+        int count = Math.min(keys.size(), MAX_PREFETCH_KEYS);
+        if (count == 0 || closed.get()) {
+            return;
+        }
+        long[] locations = PREFETCH_LOCATIONS.get();
+        int token = epochs.enter();
+        try {
+            for (int i = 0; i < count; i++) {
+                byte[] key = keys.get(i);
+                locations[i] = key == null || key.length > KvsLimits.MAX_KEY_BYTES
+                        ? Location.NONE : keyDir.find(key, keyHash.hash(key, 0, key.length));
+            }
+            long touched = 0;
+            for (int i = 0; i < count; i++) {
+                if (locations[i] != Location.NONE) {
+                    touched += reader.touch(locations[i]);
+                }
+            }
+            prefetchSink = touched;
         } finally {
             epochs.exit(token);
         }

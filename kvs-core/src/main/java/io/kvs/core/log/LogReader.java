@@ -214,6 +214,15 @@ final class LogReader {
         return length;
     }
 
+    /**
+     * Loads the record at {@code location} ({@link Segment#touch}), so that a read soon after
+     * finds it in the caches; returns a sum of what it loaded (0 if its segment is not open).
+     */
+    int touch(long location) {
+        Segment segment = segments.get(Location.segmentId(location));
+        return segment == null ? 0 : segment.touch(Location.offset(location));
+    }
+
     /** The segment a location points into. */
     Segment segment(long location) {
         Segment segment = segments.get(Location.segmentId(location));

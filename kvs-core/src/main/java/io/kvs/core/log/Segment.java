@@ -62,6 +62,11 @@ final class Segment implements ReferenceOwner {
     /** What follows the last record in a reused file: a blank record header. */
     private static final byte[] END_MARKER = new byte[RecordDescriptor.HEADER_LENGTH];
 
+    /** The stride of {@link #touch}. */
+    private static final int CACHE_LINE_BYTES = 64;
+    /** The most bytes of one record {@link #touch} loads: a large value gains nothing from it. */
+    private static final long MAX_TOUCH_BYTES = 4096;
+
     private final long id;
     private final int version;
     /** XORed into the stored checksum of every top-level record ({@link SegmentHeader#checksumSalt}). */
@@ -367,6 +372,32 @@ final class Segment implements ReferenceOwner {
             store.read(offset, target, targetOffset, length);
         } catch (InternalError e) {
             throw new StorageException("read of segment " + file + " at offset " + offset + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads a byte of every cache line of the record at {@code offset}, its first
+     * {@link #MAX_TOUCH_BYTES} at most and only what lies below the write position (written, so
+     * backed by the file), for {@link LogReader#touch}; returns a sum of what it loaded (0 out of
+     * bounds). Verifies nothing: the read that follows does.
+     */
+    int touch(long offset) {
+        long written = writePosition;
+        if (offset < SegmentHeader.LENGTH || offset + RecordDescriptor.HEADER_LENGTH > written) {
+            return 0;
+        }
+        try {
+            long keyLength = Integer.toUnsignedLong(store.readInt(offset + RecordDescriptor.KEY_LENGTH_OFFSET));
+            long valueLength = Integer.toUnsignedLong(store.readInt(offset + RecordDescriptor.VALUE_LENGTH_OFFSET));
+            long end = Math.min(offset + Math.min(RecordDescriptor.HEADER_LENGTH + keyLength + valueLength, MAX_TOUCH_BYTES),
+                    written);
+            int sum = (int) keyLength;
+            for (long at = offset + CACHE_LINE_BYTES; at < end; at += CACHE_LINE_BYTES) {
+                sum += store.readByte(at);
+            }
+            return sum + store.readByte(end - 1);
+        } catch (InternalError e) {
+            return 0; // a page the file cannot give (an I/O error): the read that follows reports it
         }
     }
 

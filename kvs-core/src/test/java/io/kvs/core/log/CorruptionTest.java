@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -77,6 +78,21 @@ class CorruptionTest {
             flip(segment, SegmentHeader.LENGTH + RecordDescriptor.HEADER_LENGTH + 5 + 10);
             CorruptLogException e = assertThrows(CorruptLogException.class, () -> store.get("key00"));
             assertEquals(segment, e.file());
+            assertEquals(SegmentHeader.LENGTH, e.offset());
+            assertEquals(Optional.of("1".repeat(40)), store.get("key01"));
+        }
+    }
+
+    @Test
+    void aRecordWhoseLengthIsDamagedWhileOpenIsStillReportedAfterAPrefetch() throws IOException {
+        try (KvStore store = KvStore.open(dir, SMALL)) {
+            store.set("key00", "0".repeat(40));
+            store.set("key01", "1".repeat(40));
+            Path segment = SegmentFiles.path(dir, 1);
+            // The value length's high byte: the header now claims a record far past the write position.
+            flip(segment, SegmentHeader.LENGTH + RecordDescriptor.VALUE_LENGTH_OFFSET + 3);
+            store.prefetch(List.of("key00".getBytes(StandardCharsets.UTF_8), "key01".getBytes(StandardCharsets.UTF_8)));
+            CorruptLogException e = assertThrows(CorruptLogException.class, () -> store.get("key00"));
             assertEquals(SegmentHeader.LENGTH, e.offset());
             assertEquals(Optional.of("1".repeat(40)), store.get("key01"));
         }

@@ -66,6 +66,17 @@ public final class CommandRunner {
     }
 
     /**
+     * Passes on to the engine a hint ({@link Keys#prefetch}) that {@code keys} are about to be
+     * read by {@code session}'s next commands, when they are to run here and now (not queued in
+     * MULTI, refused before authentication, or deferred to replication). Changes nothing.
+     */
+    public void prefetch(Session session, List<byte[]> keys) {
+        if (keys.size() > 1 && server.replication() == null && session.authenticated() && !session.inMulti()) {
+            server.keys().prefetch(keys);
+        }
+    }
+
+    /**
      * True if {@code session}'s {@code command} is to be submitted to the server's
      * {@link Replication} (then {@link #propose}) rather than run now ({@link #execute}): a data
      * command that would run now, or an EXEC that would run its queue. Changes nothing.

@@ -15,6 +15,13 @@ public sealed interface DataCommand extends Command permits Get, Set, SetIfAbsen
     /** Runs the command against {@code keys}. */
     Reply apply(Keys keys);
 
+    /**
+     * Adds to {@code into} the keys whose values the command will read, for a
+     * {@link Keys#prefetch} ahead of it; the default adds none.
+     */
+    default void addKeysRead(List<byte[]> into) {
+    }
+
     /** True if the command may change data (only these need to reach a replication log). */
     boolean writes();
 

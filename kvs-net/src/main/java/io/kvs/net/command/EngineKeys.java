@@ -4,6 +4,7 @@ import io.kvs.core.Entry;
 import io.kvs.core.KvsEngine;
 import io.kvs.core.ScanPage;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -26,6 +27,11 @@ public final class EngineKeys implements Keys {
     @Override
     public Optional<Entry> get(byte[] key) {
         return engine.getEntry(key);
+    }
+
+    @Override
+    public void prefetch(List<byte[]> keys) {
+        engine.prefetch(keys);
     }
 
     @Override

@@ -15,6 +15,11 @@ public record Get(byte[] key) implements DataCommand {
     }
 
     @Override
+    public void addKeysRead(List<byte[]> into) {
+        into.add(key);
+    }
+
+    @Override
     public List<byte[]> arguments() {
         return ArgumentList.command("GET").add(key).build();
     }

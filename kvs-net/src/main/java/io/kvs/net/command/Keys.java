@@ -3,6 +3,7 @@ package io.kvs.net.command;
 import io.kvs.core.Entry;
 import io.kvs.core.ScanPage;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -17,6 +18,13 @@ public interface Keys {
 
     /** The live entry of {@code key}, if any. */
     Optional<Entry> get(byte[] key);
+
+    /**
+     * A hint that {@code keys} are about to be read ({@link io.kvs.core.KvsEngine#prefetch}):
+     * changes nothing; the default does nothing.
+     */
+    default void prefetch(List<byte[]> keys) {
+    }
 
     /** Sets {@code key} to {@code entry} (its expiry included). */
     void put(byte[] key, Entry entry);

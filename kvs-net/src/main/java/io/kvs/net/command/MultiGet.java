@@ -10,10 +10,17 @@ public record MultiGet(List<byte[]> keys) implements DataCommand {
         return new MultiGet(List.copyOf(args.from(1)));
     }
 
+    /** How many keys one {@link Keys#prefetch} is given, ahead of their reads. */
+    private static final int PREFETCH_KEYS = 16;
+
     @Override
     public Reply apply(Keys keys) {
         List<Reply> values = new ArrayList<>(this.keys.size());
-        for (byte[] key : this.keys) {
+        for (int i = 0; i < this.keys.size(); i++) {
+            if (i % PREFETCH_KEYS == 0 && this.keys.size() > 1) {
+                keys.prefetch(this.keys.subList(i, Math.min(i + PREFETCH_KEYS, this.keys.size())));
+            }
+            byte[] key = this.keys.get(i);
             values.add(keys.get(key).<Reply>map(entry -> new Reply.Bulk(entry.value())).orElse(Reply.NULL));
         }
         return new Reply.Array(values);
