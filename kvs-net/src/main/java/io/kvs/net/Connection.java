@@ -56,6 +56,8 @@ final class Connection {
     List<Proposal> burst;
     /** For each proposal of {@link #burst}: the replies an EXEC's non-data commands got at once (see CommandRunner.propose). */
     List<Map<Integer, Reply>> burstLocal;
+    /** For each proposal of {@link #burst}: the request it answers. */
+    List<Command> burstRequests;
     /** Set while a submitted burst is unanswered: the connection is neither read nor served meanwhile. */
     boolean awaiting;
     /** A command decoded after a burst, run once the burst's replies are written; null if none. */
@@ -69,14 +71,16 @@ final class Connection {
         this.lastReadNanos = nowNanos;
     }
 
-    /** Adds a proposal, with the replies its EXEC's other commands got at once, to the burst. */
-    void propose(Proposal proposal, Map<Integer, Reply> local) {
+    /** Adds the proposal for {@code request}, with the replies its EXEC's other commands got at once, to the burst. */
+    void propose(Command request, Proposal proposal, Map<Integer, Reply> local) {
         if (burst == null) {
             burst = new ArrayList<>();
             burstLocal = new ArrayList<>();
+            burstRequests = new ArrayList<>();
         }
         burst.add(proposal);
         burstLocal.add(local);
+        burstRequests.add(request);
     }
 
     boolean hasPendingOutput() {

@@ -332,7 +332,7 @@ final class EventLoop implements Runnable {
         }
         setInput(connection, null);
         connection.partialSinceNanos = 0;
-        respond(connection, new Reply.Error(Reply.Failure.UNAVAILABLE, "ERR", "the server has no room for this frame: its "
+        respond(connection, null, new Reply.Error(Reply.Failure.UNAVAILABLE, "ERR", "the server has no room for this frame: its "
                 + budget.limitBytes() + "-byte budget for partial frames is in use; try again later"));
         connection.closeAfterFlush = true;
     }
@@ -359,7 +359,7 @@ final class EventLoop implements Runnable {
                 decoded = decodeAhead(connection, input);
             } catch (ProtocolException e) {
                 LOG.debug("closing {} after protocol violation: {}", connection, e.getMessage());
-                respond(connection, connection.codec.protocolError(e));
+                respond(connection, null, connection.codec.protocolError(e));
                 connection.closeAfterFlush = true;
                 input.position(input.limit());
                 break;
@@ -455,7 +455,7 @@ final class EventLoop implements Runnable {
         CommandRunner runner = server.runner();
         if (runner.defers(connection.session, command)) {
             Map<Integer, Reply> local = command instanceof DataCommand ? Map.of() : new HashMap<>();
-            connection.propose(runner.propose(connection.session, command, local), local);
+            connection.propose(command, runner.propose(connection.session, command, local), local);
             if (connection.burst.size() >= MAX_BURST) {
                 submitBurst(connection);
             }
@@ -463,7 +463,7 @@ final class EventLoop implements Runnable {
             connection.held = command;
             submitBurst(connection);
         } else {
-            respond(connection, runner.execute(connection.session, command));
+            respond(connection, command, runner.execute(connection.session, command));
         }
     }
 
@@ -471,8 +471,10 @@ final class EventLoop implements Runnable {
     private void submitBurst(Connection connection) {
         List<Proposal> proposals = connection.burst;
         List<Map<Integer, Reply>> local = connection.burstLocal;
+        List<Command> requests = connection.burstRequests;
         connection.burst = null;
         connection.burstLocal = null;
+        connection.burstRequests = null;
         connection.awaiting = true;
         CompletableFuture<List<Reply>> replies;
         try {
@@ -481,17 +483,21 @@ final class EventLoop implements Runnable {
             replies = CompletableFuture.failedFuture(e);
         }
         replies.whenComplete((answer, failure) -> {
-            answered.add(new Answered(connection, proposals.size(), answer, failure, local));
+            answered.add(new Answered(connection, requests, answer, failure, local));
             selector.wakeup();
         });
     }
 
-    /** The replies to a connection's submitted burst, or why it failed. */
-    private record Answered(Connection connection, int count, List<Reply> replies, Throwable failure,
+    /** The replies to a connection's submitted burst (to {@code requests}, in order), or why it failed. */
+    private record Answered(Connection connection, List<Command> requests, List<Reply> replies, Throwable failure,
                             List<Map<Integer, Reply>> local) {
 
+        int count() {
+            return requests.size();
+        }
+
         Reply reply(int i) {
-            if (failure == null && replies != null && replies.size() == count) {
+            if (failure == null && replies != null && replies.size() == count()) {
                 return replies.get(i);
             }
             return new Reply.Error(Reply.Failure.UNAVAILABLE, "ERR", "replication failed: "
@@ -515,7 +521,7 @@ final class EventLoop implements Runnable {
         connection.awaiting = false;
         sharedOutput.clear();
         for (int i = 0; i < done.count(); i++) {
-            respond(connection, server.runner().merge(done.reply(i), done.local().get(i)));
+            respond(connection, done.requests().get(i), server.runner().merge(done.reply(i), done.local().get(i)));
         }
         Command held = connection.held;
         connection.held = null;
@@ -534,20 +540,21 @@ final class EventLoop implements Runnable {
         processWaitingInput(connection);
     }
 
-    private void respond(Connection connection, Reply reply) throws IOException {
+    /** Writes {@code reply} to {@code request} (null: to no decoded request) after the connection's earlier output. */
+    private void respond(Connection connection, Command request, Reply reply) throws IOException {
         ProtocolCodec codec = connection.codec != null ? connection.codec : new KvsFrameCodec(frameDecoder);
         Session session = connection.session;
-        int size = codec.size(reply, session);
+        int size = codec.size(request, reply, session);
         if (sharedOutput.remaining() < size) {
             flushShared(connection);
             sharedOutput.clear();
         }
         if (connection.hasPendingOutput() || size > sharedOutput.capacity()) {
             ByteBuffer bytes = ByteBuffer.allocate(size);
-            codec.encode(reply, session, bytes);
+            codec.encode(request, reply, session, bytes);
             appendPending(connection, bytes.flip());
         } else {
-            codec.encode(reply, session, sharedOutput);
+            codec.encode(request, reply, session, sharedOutput);
         }
     }
 

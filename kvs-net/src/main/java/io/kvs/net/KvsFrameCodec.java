@@ -28,8 +28,9 @@ import java.util.List;
 /**
  * The kvs protocol ({@code docs/PROTOCOL.md}) as a {@link ProtocolCodec}: SET, GET, REMOVE and
  * PING frames become the commands SET, GET, DEL and PING, and their replies become OK, VALUE,
- * NOT_FOUND and ERROR frames. It remembers the opcode of the request being answered, since a
- * reply means different frames for different requests (DEL's 0 is REMOVE's NOT_FOUND).
+ * NOT_FOUND and ERROR frames. A reply means different frames for different requests (DEL's 0 is
+ * REMOVE's NOT_FOUND), so each is encoded with the command it answers, whose type names the
+ * opcode it was decoded from.
  */
 final class KvsFrameCodec implements ProtocolCodec {
 
@@ -40,7 +41,6 @@ final class KvsFrameCodec implements ProtocolCodec {
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
-    private byte opcode;
     /** The last value found to be UTF-8, so that {@link #size} and {@link #encode} check it once. */
     private Reply checkedValue;
 
@@ -61,7 +61,6 @@ final class KvsFrameCodec implements ProtocolCodec {
         if (request == null) {
             return null;
         }
-        opcode = request.opcode();
         return switch (request.opcode()) {
             case FrameDescriptor.OP_SET -> Set.plain(utf8(request.key()), utf8(request.value()));
             case FrameDescriptor.OP_GET -> new Get(utf8(request.key()));
@@ -81,19 +80,19 @@ final class KvsFrameCodec implements ProtocolCodec {
     }
 
     @Override
-    public int size(Reply reply, Session session) {
-        if (isValue(reply)) {
+    public int size(Command request, Reply reply, Session session) {
+        if (isValue(request, reply)) {
             return FrameEncoder.valueResponseSize(((Reply.Bulk) reply).bytes().length);
         }
-        return FrameEncoder.responseSize(response(reply));
+        return FrameEncoder.responseSize(response(request, reply));
     }
 
     @Override
-    public void encode(Reply reply, Session session, ByteBuffer out) {
-        if (isValue(reply)) {
+    public void encode(Command request, Reply reply, Session session, ByteBuffer out) {
+        if (isValue(request, reply)) {
             FrameEncoder.encodeValueResponse(((Reply.Bulk) reply).bytes(), out);
         } else {
-            FrameEncoder.encodeResponse(response(reply), out);
+            FrameEncoder.encodeResponse(response(request, reply), out);
         }
     }
 
@@ -102,8 +101,8 @@ final class KvsFrameCodec implements ProtocolCodec {
      * frame (the common case: no string in between); false for one that is not UTF-8, which
      * {@link #response} turns into an error.
      */
-    private boolean isValue(Reply reply) {
-        if (opcode != FrameDescriptor.OP_GET && opcode != FrameDescriptor.OP_STATUS || !(reply instanceof Reply.Bulk bulk)) {
+    private boolean isValue(Command request, Reply reply) {
+        if (!(request instanceof Get || request instanceof NodeStatus) || !(reply instanceof Reply.Bulk bulk)) {
             return false;
         }
         if (reply == checkedValue) {
@@ -130,27 +129,23 @@ final class KvsFrameCodec implements ProtocolCodec {
         return new Reply.Error(Reply.Failure.REQUEST, "ERR", violation.getMessage());
     }
 
-    /** The response frame for {@code reply} to the request last decoded. */
-    private Response response(Reply reply) {
+    /** The response frame for {@code reply} to {@code request}. */
+    private Response response(Command request, Reply reply) {
         if (reply instanceof Reply.Error error) {
             return Response.error(errorCode(error.failure()), error.message());
         }
-        switch (opcode) {
-            case FrameDescriptor.OP_GET -> {
-                if (reply instanceof Reply.Bulk bulk) {
-                    String value = text(bulk.bytes());
-                    return value != null ? Response.value(value) : Response.error(FrameDescriptor.ERROR_LIMIT_EXCEEDED,
-                            "the value is not valid UTF-8 (it was written through RESP); read it with a RESP client");
-                }
-                return Response.notFound();
+        if (request instanceof Get) {
+            if (reply instanceof Reply.Bulk bulk) {
+                String value = text(bulk.bytes());
+                return value != null ? Response.value(value) : Response.error(FrameDescriptor.ERROR_LIMIT_EXCEEDED,
+                        "the value is not valid UTF-8 (it was written through RESP); read it with a RESP client");
             }
-            case FrameDescriptor.OP_REMOVE -> {
-                return reply instanceof Reply.Int count && count.value() > 0 ? Response.ok() : Response.notFound();
-            }
-            default -> {
-                return Response.ok();
-            }
+            return Response.notFound();
         }
+        if (request instanceof Del) {
+            return reply instanceof Reply.Int count && count.value() > 0 ? Response.ok() : Response.notFound();
+        }
+        return Response.ok();
     }
 
     private static byte errorCode(Reply.Failure failure) {

@@ -11,8 +11,10 @@ import java.nio.ByteBuffer;
  * One connection's protocol: turns the bytes it receives into {@link Command}s and the
  * {@link Reply}s to them into bytes. The first byte a connection sends picks its codec
  * ({@link #forFirstByte}): a kvs frame starts with the high byte of its length, 0x00 or 0x01
- * within the frame limit; anything else is RESP. One instance per connection (a codec may
- * remember the request it is answering); confined to the connection's event loop.
+ * within the frame limit; anything else is RESP. A reply is encoded with the request it answers
+ * (one protocol's reply to a command depends on the command: the kvs protocol's REMOVE turns
+ * DEL's 0 into NOT_FOUND), since requests may be decoded ahead of the replies to earlier ones.
+ * One instance per connection; confined to the connection's event loop.
  */
 interface ProtocolCodec {
 
@@ -31,11 +33,14 @@ interface ProtocolCodec {
      */
     int bytesAtMost(ByteBuffer in);
 
-    /** The bytes {@code reply} takes on the wire. */
-    int size(Reply reply, Session session);
+    /**
+     * The bytes {@code reply} to {@code request} takes on the wire; {@code request} is null for a
+     * reply that answers no decoded request (a protocol violation, a refusal).
+     */
+    int size(Command request, Reply reply, Session session);
 
-    /** Writes {@code reply}; {@code out} has {@link #size} bytes free. */
-    void encode(Reply reply, Session session, ByteBuffer out);
+    /** Writes {@code reply} to {@code request} (as for {@link #size}); {@code out} has {@link #size} bytes free. */
+    void encode(Command request, Reply reply, Session session, ByteBuffer out);
 
     /** The reply to a protocol violation; the connection is closed after it. */
     Reply protocolError(ProtocolException violation);

@@ -56,12 +56,12 @@ final class RespCodec implements ProtocolCodec {
     }
 
     @Override
-    public int size(Reply reply, Session session) {
+    public int size(Command request, Reply reply, Session session) {
         return RespEncoder.size(reply, session.protocol());
     }
 
     @Override
-    public void encode(Reply reply, Session session, ByteBuffer out) {
+    public void encode(Command request, Reply reply, Session session, ByteBuffer out) {
         RespEncoder.encode(reply, session.protocol(), out);
     }
 

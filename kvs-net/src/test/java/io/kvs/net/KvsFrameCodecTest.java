@@ -45,8 +45,8 @@ class KvsFrameCodecTest {
         KvsFrameCodec codec = new KvsFrameCodec(new FrameDecoder(FrameDescriptor.MAX_FRAME_BYTES_DEFAULT));
         Command command = codec.decode(ByteBuffer.wrap(FrameEncoder.encodeRequest(request)), session);
         Reply reply = server.runner().execute(session, command);
-        ByteBuffer out = ByteBuffer.allocate(codec.size(reply, session));
-        codec.encode(reply, session, out);
+        ByteBuffer out = ByteBuffer.allocate(codec.size(command, reply, session));
+        codec.encode(command, reply, session, out);
         return new FrameDecoder(FrameDescriptor.MAX_FRAME_BYTES_DEFAULT).decodeResponse(out.flip());
     }
 

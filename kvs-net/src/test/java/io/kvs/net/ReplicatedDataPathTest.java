@@ -164,6 +164,19 @@ class ReplicatedDataPathTest {
     }
 
     @Test
+    void pipelinedKvsFramesThroughTheReplicationAreEachAnsweredAsTheirOwnRequest() {
+        start(false);
+        try (KvsClient client = KvsClient.connect(server.address())) {
+            List<io.kvs.net.protocol.Response> responses = client.pipeline()
+                    .set("framed", "value").get("framed").remove("missing").get("missing").remove("framed").ping()
+                    .execute();
+            assertEquals(List.of(io.kvs.net.protocol.Response.ok(), io.kvs.net.protocol.Response.value("value"),
+                    io.kvs.net.protocol.Response.notFound(), io.kvs.net.protocol.Response.notFound(),
+                    io.kvs.net.protocol.Response.ok(), io.kvs.net.protocol.Response.ok()), responses);
+        }
+    }
+
+    @Test
     void aFailedReplicationIsAnErrorReplyAndTheConnectionGoesOn() throws IOException {
         start(true);
         try (RawConnection c = connect()) {
