@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -43,6 +44,12 @@ class ReadmeExamplesTest {
                     current == null ? 1 : Long.parseLong(new String(current.value(), StandardCharsets.UTF_8)) + 1)
                     .getBytes(StandardCharsets.UTF_8)));
             assertEquals(Optional.of("1"), store.get("hits"));
+
+            List<byte[]> wanted = List.of(key, "a".getBytes(StandardCharsets.UTF_8));
+            store.prefetch(wanted);
+            List<Optional<byte[]>> values = wanted.stream().map(store::get).toList();
+            assertArrayEquals("session".getBytes(StandardCharsets.UTF_8), values.get(0).orElseThrow());
+            assertArrayEquals("1".getBytes(StandardCharsets.UTF_8), values.get(1).orElseThrow());
 
             boolean created = store.atomically(tx -> {
                 if (tx.get("x".getBytes(StandardCharsets.UTF_8)).isPresent()) {
