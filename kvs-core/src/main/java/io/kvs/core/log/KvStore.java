@@ -86,7 +86,6 @@ public final class KvStore implements KvsEngine {
     @SuppressWarnings("unused")
     private long prefetchSink;
 
-
     private KvStore(DataDirectory directory, KvStoreOptions options, KeyHash keyHash, LogIo io) {
         this.directory = directory;
         this.options = options;
