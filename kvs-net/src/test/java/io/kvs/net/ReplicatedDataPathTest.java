@@ -177,6 +177,20 @@ class ReplicatedDataPathTest {
     }
 
     @Test
+    void watchIsRefusedWithASentenceAndTheConnectionGoesOn() throws IOException {
+        start(false);
+        try (RawConnection c = connect()) {
+            c.send(ascii("WATCH k\r\nMULTI\r\nSET k v\r\nEXEC\r\n"));
+            assertEquals("-ERR WATCH is not supported by a replicated kvs-server: its EXEC is applied by every node",
+                    c.readLine());
+            assertEquals("+OK", c.readLine());
+            assertEquals("+QUEUED", c.readLine());
+            assertEquals("*1", c.readLine());
+            assertEquals("+OK", c.readLine());
+        }
+    }
+
+    @Test
     void aFailedReplicationIsAnErrorReplyAndTheConnectionGoesOn() throws IOException {
         start(true);
         try (RawConnection c = connect()) {

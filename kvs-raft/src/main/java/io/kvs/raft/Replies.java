@@ -20,6 +20,7 @@ final class Replies {
     private static final int ARRAY = 6;
     private static final int MAP = 7;
     private static final int VERBATIM = 8;
+    private static final int NULL_ARRAY = 10;
     private static final int SET = 9;
     /** Nesting deeper than this is refused (no reply kvs makes nests more than twice). */
     private static final int MAX_DEPTH = 16;
@@ -57,6 +58,8 @@ final class Replies {
             out.writeByte(BULK).writeBytes(bulk.bytes());
         } else if (reply instanceof Reply.Null) {
             out.writeByte(NULL);
+        } else if (reply instanceof Reply.NullArray) {
+            out.writeByte(NULL_ARRAY);
         } else if (reply instanceof Reply.Array array) {
             out.writeByte(ARRAY).writeInt(array.items().size());
             array.items().forEach(item -> write(out, item));
@@ -90,6 +93,7 @@ final class Replies {
             case INT -> Reply.integer(in.readLong());
             case BULK -> new Reply.Bulk(in.readBytes());
             case NULL -> Reply.NULL;
+            case NULL_ARRAY -> Reply.NULL_ARRAY;
             case ARRAY -> new Reply.Array(readItems(in, depth));
             case MAP -> new Reply.MapReply(readItems(in, depth));
             case VERBATIM -> new Reply.Verbatim(in.readText());

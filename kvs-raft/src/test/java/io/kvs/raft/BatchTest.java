@@ -68,7 +68,7 @@ class BatchTest {
     @Test
     void repliesOfEveryKindDecodeToTheSameReplies() {
         List<Reply> replies = List.of(Reply.OK, new Reply.Error(Reply.Failure.LIMIT, "ERR", "too big"), Reply.integer(-7),
-                new Reply.Bulk("héllo".getBytes(StandardCharsets.UTF_8)), Reply.NULL,
+                new Reply.Bulk("héllo".getBytes(StandardCharsets.UTF_8)), Reply.NULL, Reply.NULL_ARRAY,
                 new Reply.Array(List.of(Reply.ONE, new Reply.Array(List.of(Reply.NULL)))),
                 new Reply.MapReply(List.of(new Reply.Bulk(new byte[]{1}), Reply.ZERO)), new Reply.Verbatim("text\r\n"),
                 new Reply.SetReply(List.of(new Reply.Status("fast"))));

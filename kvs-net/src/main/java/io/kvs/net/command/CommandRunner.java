@@ -183,6 +183,6 @@ public final class CommandRunner {
 
     private static boolean runsInsideMulti(Command command) {
         return command instanceof Exec || command instanceof Discard || command instanceof Multi
-                || command instanceof Quit || command instanceof Reset;
+                || command instanceof Quit || command instanceof Reset || command instanceof Watch;
     }
 }

@@ -95,6 +95,9 @@ public final class CommandTable {
         add("multi", 1, "noscript loading stale fast allow_busy", "transactions", "Starts a transaction.", "1.2.0", Multi::parse);
         add("exec", 1, "noscript loading stale skip_slowlog", "transactions", "Executes all commands in a transaction.", "1.2.0", Exec::parse);
         add("discard", 1, "noscript loading stale fast allow_busy", "transactions", "Discards a transaction.", "2.0.0", Discard::parse);
+        put(new Spec("watch", -2, List.of("noscript", "loading", "stale", "fast", "allow_busy"), 1, -1, 1, "transactions",
+                "Monitors changes to keys to determine the execution of a transaction.", "2.2.0", Watch::parse, Map.of()));
+        add("unwatch", 1, "noscript loading stale fast allow_busy", "transactions", "Forgets about watched keys of a transaction.", "2.2.0", Unwatch::parse);
         container("client", "connection", "A container for client connection commands.", "2.4.0",
                 sub("client", "setname", 3, "noscript loading stale", "Sets the connection name.", "2.6.9", a -> ClientCommand.parse(a, ClientCommand.Sub.SETNAME)),
                 sub("client", "getname", 2, "noscript loading stale", "Returns the name of the connection.", "2.6.9", a -> ClientCommand.parse(a, ClientCommand.Sub.GETNAME)),

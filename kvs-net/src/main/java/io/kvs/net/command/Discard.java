@@ -1,6 +1,6 @@
 package io.kvs.net.command;
 
-/** DISCARD: drops the commands queued since MULTI. */
+/** DISCARD: drops the commands queued since MULTI, and forgets the watched keys. */
 public record Discard() implements ConnectionCommand {
 
     static Discard parse(Arguments args) {
@@ -13,6 +13,7 @@ public record Discard() implements ConnectionCommand {
             return Reply.err("DISCARD without MULTI");
         }
         session.endMulti();
+        server.unwatch(session);
         return Reply.OK;
     }
 }

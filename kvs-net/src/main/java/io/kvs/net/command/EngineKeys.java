@@ -13,10 +13,25 @@ import java.util.function.UnaryOperator;
 public final class EngineKeys implements Keys {
 
     private final KvsEngine engine;
+    /** Told of every write, before and after it; null if nothing watches keys (a replicated node's state machine). */
+    private final KeyWatches watches;
 
     /** The key space of {@code engine}. */
     public EngineKeys(KvsEngine engine) {
+        this(engine, null);
+    }
+
+    /** The key space of {@code engine}, whose writes {@code watches} (null: none) is told of. */
+    EngineKeys(KvsEngine engine, KeyWatches watches) {
         this.engine = engine;
+        this.watches = watches;
+    }
+
+    /** Tells the watches that {@code key} is being, or has just been, written. */
+    void written(byte[] key) {
+        if (watches != null) {
+            watches.written(key);
+        }
     }
 
     /** The engine. */
@@ -36,26 +51,59 @@ public final class EngineKeys implements Keys {
 
     @Override
     public void put(byte[] key, Entry entry) {
+        written(key);
         if (entry.hasExpiry()) {
             engine.set(key, entry.value(), entry.expiresAtMillis());
         } else {
             engine.set(key, entry.value());
         }
+        written(key);
     }
 
     @Override
     public boolean delete(byte[] key) {
-        return engine.delete(key);
+        if (watches == null || !watches.any()) {
+            return engine.delete(key);
+        }
+        // As an update, so that the watchers hear of it only if the key existed (as in Redis).
+        boolean[] existed = new boolean[1];
+        update(key, current -> {
+            existed[0] = current != null;
+            return null;
+        });
+        return existed[0];
     }
 
     @Override
     public Optional<Entry> update(byte[] key, UnaryOperator<Entry> function) {
-        return engine.update(key, function);
+        if (watches == null) {
+            return engine.update(key, function);
+        }
+        boolean[] changed = new boolean[1];
+        Optional<Entry> result = engine.update(key, current -> {
+            Entry next = function.apply(current);
+            if (next != current) {
+                // Under the engine's write lock, before the write: an EXEC that checks later aborts.
+                changed[0] = true;
+                watches.written(key);
+            }
+            return next;
+        });
+        if (changed[0]) {
+            written(key);
+        }
+        return result;
     }
 
     @Override
     public <T> T atomically(Function<Keys, T> work) {
-        return engine.atomically(transaction -> work.apply(new TransactionKeys(transaction, this)));
+        TransactionKeys[] last = new TransactionKeys[1];
+        T result = engine.atomically(transaction -> work.apply(last[0] = new TransactionKeys(transaction, this)));
+        if (watches != null && last[0] != null) {
+            // Now committed: a WATCH registered while the transaction ran hears of its writes too.
+            last[0].writtenKeys().forEach(this::written);
+        }
+        return result;
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.List;
  * writes it in its own terms (RESP2 and RESP3 differ in nulls, maps and verbatim text; the kvs
  * protocol has OK, VALUE, NOT_FOUND and ERROR). Immutable.
  */
-public sealed interface Reply permits Reply.Status, Reply.Error, Reply.Int, Reply.Bulk, Reply.Null, Reply.Array,
+public sealed interface Reply permits Reply.Status, Reply.Error, Reply.Int, Reply.Bulk, Reply.Null, Reply.NullArray, Reply.Array,
         Reply.MapReply, Reply.SetReply, Reply.Verbatim {
 
     /** A short status line, such as {@code OK}, {@code PONG} or {@code QUEUED}. */
@@ -43,6 +43,10 @@ public sealed interface Reply permits Reply.Status, Reply.Error, Reply.Int, Repl
 
     /** No value: a missing key, an unset name. */
     record Null() implements Reply {
+    }
+
+    /** No array: an EXEC that a watched key aborted (RESP2 {@code *-1}, RESP3 null). */
+    record NullArray() implements Reply {
     }
 
     /** An ordered list of replies. */
@@ -81,6 +85,7 @@ public sealed interface Reply permits Reply.Status, Reply.Error, Reply.Int, Repl
 
     Reply OK = new Status("OK");
     Reply NULL = new Null();
+    Reply NULL_ARRAY = new NullArray();
     Reply ZERO = new Int(0);
     Reply ONE = new Int(1);
 

@@ -20,6 +20,7 @@ public final class ServerContext {
     public static final String REDIS_VERSION = "7.4.0";
 
     private final EngineKeys keys;
+    private final KeyWatches watches = new KeyWatches();
     private final Credentials credentials;
     private final String engineName;
     private final String kvsVersion;
@@ -45,7 +46,7 @@ public final class ServerContext {
     /** As the other constructor, for a server whose data commands go through {@code replication} (null: none). */
     public ServerContext(KvsEngine engine, String engineName, String kvsVersion, int port, Credentials credentials,
                          Replication replication) {
-        this.keys = new EngineKeys(engine);
+        this.keys = new EngineKeys(engine, watches);
         this.engineName = engineName;
         this.kvsVersion = kvsVersion;
         this.port = port;
@@ -63,6 +64,18 @@ public final class ServerContext {
     /** The engine's key space. */
     public EngineKeys keys() {
         return keys;
+    }
+
+    /** The keys this server's sessions WATCH. */
+    KeyWatches watches() {
+        return watches;
+    }
+
+    /** Forgets the keys {@code session} watches (UNWATCH, EXEC, DISCARD, RESET, a closed connection). */
+    void unwatch(Session session) {
+        if (session.watching()) {
+            watches.unwatch(session, session.endWatch());
+        }
     }
 
     /** Runs commands for this server's connections. */
@@ -112,6 +125,7 @@ public final class ServerContext {
     /** The connection of {@code session} closed. */
     public void closed(Session session) {
         sessions.remove(session.id());
+        unwatch(session);
     }
 
     Collection<Session> sessions() {

@@ -1,7 +1,11 @@
 package io.kvs.net.command;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The state of one client connection that commands see and change: its id, protocol version,
@@ -29,6 +33,10 @@ public final class Session {
     private volatile boolean killed;
     private List<Command> queued;
     private boolean queueFailed;
+    /** The keys WATCHed, each with what it held then; null if none. Its loop only. */
+    private Map<ByteBuffer, WatchedState> watched;
+    /** Set by any thread that writes a watched key ({@link KeyWatches}): the next EXEC aborts. */
+    private volatile boolean watchTouched;
     private boolean closeAfterReply;
 
     /**
@@ -155,6 +163,52 @@ public final class Session {
 
     boolean queueHasFailed() {
         return queueFailed;
+    }
+
+    /** Records that {@code key}, which held {@code state}, is watched (the first state read counts). */
+    void watch(ByteBuffer key, WatchedState state) {
+        if (watched == null) {
+            watched = new HashMap<>();
+        }
+        watched.putIfAbsent(key, state);
+    }
+
+    /** True if the session watches any key. */
+    boolean watching() {
+        return watched != null;
+    }
+
+    /** Marks the session's watch broken: a watched key was written. Any thread. */
+    void watchTouched() {
+        watchTouched = true;
+    }
+
+    /**
+     * True if a watched key was written since it was watched, or holds something else in
+     * {@code keys} now (written, or expired, since).
+     */
+    boolean watchBroken(Keys keys) {
+        if (watchTouched) {
+            return true;
+        }
+        if (watched != null) {
+            for (Map.Entry<ByteBuffer, WatchedState> key : watched.entrySet()) {
+                byte[] name = new byte[key.getKey().remaining()];
+                key.getKey().duplicate().get(name);
+                if (!key.getValue().equals(WatchedState.of(keys.get(name)))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Forgets every watched key; returns them (empty if none), for {@link KeyWatches#unwatch}. */
+    Set<ByteBuffer> endWatch() {
+        Map<ByteBuffer, WatchedState> keys = watched;
+        watched = null;
+        watchTouched = false;
+        return keys == null ? Set.of() : keys.keySet();
     }
 
     /** Ends MULTI and returns what was queued. */

@@ -26,7 +26,7 @@ import java.util.function.UnaryOperator;
 final class TransactionKeys implements Keys {
 
     private final Transaction transaction;
-    private final Keys outside;
+    private final EngineKeys outside;
     /**
      * Every key written so far, as the command passed it (commands do not change their keys),
      * repeats included: one list append per write, so a transaction that never scans (every
@@ -35,7 +35,7 @@ final class TransactionKeys implements Keys {
      */
     private final List<byte[]> written = new ArrayList<>();
 
-    TransactionKeys(Transaction transaction, Keys outside) {
+    TransactionKeys(Transaction transaction, EngineKeys outside) {
         this.transaction = transaction;
         this.outside = outside;
     }
@@ -47,12 +47,15 @@ final class TransactionKeys implements Keys {
 
     @Override
     public void put(byte[] key, Entry entry) {
+        // The transaction holds the engine's write lock: no EXEC checks its watches until it ends.
+        outside.written(key);
         transaction.put(key, entry);
         written.add(key);
     }
 
     @Override
     public boolean delete(byte[] key) {
+        outside.written(key);
         boolean existed = transaction.delete(key);
         written.add(key);
         return existed;
@@ -71,6 +74,11 @@ final class TransactionKeys implements Keys {
             put(key, next);
         }
         return Optional.ofNullable(next);
+    }
+
+    /** Every key written so far, repeats included. */
+    List<byte[]> writtenKeys() {
+        return written;
     }
 
     @Override

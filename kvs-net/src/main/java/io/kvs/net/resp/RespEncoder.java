@@ -27,7 +27,7 @@ public final class RespEncoder {
             return 1 + digits(integer.value()) + 2;
         } else if (reply instanceof Reply.Bulk bulk) {
             return bulkSize(bulk.bytes().length);
-        } else if (reply instanceof Reply.Null) {
+        } else if (reply instanceof Reply.Null || reply instanceof Reply.NullArray) {
             return version == 3 ? 3 : 5;
         } else if (reply instanceof Reply.Array array) {
             int size = 1 + digits(array.items().size()) + 2;
@@ -72,6 +72,8 @@ public final class RespEncoder {
             putBulk(out, (byte) '$', bulk.bytes(), null);
         } else if (reply instanceof Reply.Null) {
             putAscii(out, version == 3 ? "_\r\n" : "$-1\r\n");
+        } else if (reply instanceof Reply.NullArray) {
+            putAscii(out, version == 3 ? "_\r\n" : "*-1\r\n");
         } else if (reply instanceof Reply.Array array) {
             putHeader(out, '*', array.items().size());
             for (Reply item : array.items()) {

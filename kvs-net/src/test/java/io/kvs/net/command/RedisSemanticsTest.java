@@ -309,6 +309,67 @@ class RedisSemanticsTest {
     }
 
     @Test
+    void watchAbortsExecWhenAWatchedKeyIsWrittenOrExpires() {
+        Session other = server.open("127.0.0.1:5001", "127.0.0.1:4000");
+        check("+OK\\r\\n", "SET", "k", "1");
+        check("+OK\\r\\n", "WATCH", "k", "never-written");
+        Reply written = server.runner().execute(other, CommandTable.parse(Arguments.of("INCR", "k")));
+        assertEquals(Reply.integer(2), written);
+        check("+OK\\r\\n", "MULTI");
+        check("-ERR WATCH inside MULTI is not allowed\\r\\n", "WATCH", "k");
+        check("+QUEUED\\r\\n", "SET", "k", "mine");
+        check("*-1\\r\\n", "EXEC");
+        check("$1\\r\\n2\\r\\n", "GET", "k");
+        // The watch ended with that EXEC: the next one runs.
+        check("+OK\\r\\n", "MULTI");
+        check("+QUEUED\\r\\n", "SET", "k", "mine");
+        check("*1\\r\\n+OK\\r\\n", "EXEC");
+
+        // A write of this connection's own counts, and an empty block aborts too.
+        check("+OK\\r\\n", "WATCH", "k");
+        check(":1\\r\\n", "DEL", "k");
+        check("+OK\\r\\n", "MULTI");
+        check("*-1\\r\\n", "EXEC");
+        // Writes that change nothing do not count, as in Redis.
+        check("+OK\\r\\n", "SET", "present", "p");
+        check("+OK\\r\\n", "WATCH", "k", "present");
+        check(":0\\r\\n", "DEL", "k");
+        check("$-1\\r\\n", "SET", "present", "q", "NX");
+        check(":0\\r\\n", "EXPIRE", "k", "100");
+        check("+OK\\r\\n", "MULTI");
+        check("*0\\r\\n", "EXEC");
+
+        // A key that had an expiry and has expired by EXEC aborts it (Redis 6.0.9 and later).
+        check("+OK\\r\\n", "SET", "brief", "1", "PX", "100");
+        check("+OK\\r\\n", "WATCH", "brief");
+        clock.advance(200);
+        check("+OK\\r\\n", "MULTI");
+        check("+QUEUED\\r\\n", "SET", "brief", "2");
+        check("*-1\\r\\n", "EXEC");
+        check("$-1\\r\\n", "GET", "brief");
+
+        // DISCARD, UNWATCH and RESET forget the watched keys; RESP3 answers an abort with a null.
+        check("+OK\\r\\n", "WATCH", "k");
+        check("+OK\\r\\n", "MULTI");
+        check("+OK\\r\\n", "DISCARD");
+        server.runner().execute(other, CommandTable.parse(Arguments.of("SET", "k", "theirs")));
+        check("+OK\\r\\n", "MULTI");
+        check("*0\\r\\n", "EXEC");
+        check("+OK\\r\\n", "WATCH", "k");
+        check("+OK\\r\\n", "UNWATCH");
+        server.runner().execute(other, CommandTable.parse(Arguments.of("SET", "k", "again")));
+        check("+OK\\r\\n", "MULTI");
+        check("*0\\r\\n", "EXEC");
+        run("HELLO", "3");
+        check("+OK\\r\\n", "WATCH", "k");
+        server.runner().execute(other, CommandTable.parse(Arguments.of("SET", "k", "more")));
+        check("+OK\\r\\n", "MULTI");
+        check("_\\r\\n", "EXEC");
+        check("-ERR wrong number of arguments for 'watch' command\\r\\n", "WATCH");
+        check("-ERR wrong number of arguments for 'unwatch' command\\r\\n", "UNWATCH", "k");
+    }
+
+    @Test
     void stringsPastTheValueLimitAnswerRedissError() {
         check("-ERR string exceeds maximum allowed size (proto-max-bulk-len)\\r\\n", "SETRANGE", "k", "536870911", "ab");
         // Found side by side with redis-server: the offset plus the length overflowed a long.

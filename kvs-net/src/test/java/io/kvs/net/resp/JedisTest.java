@@ -1,6 +1,7 @@
 package io.kvs.net.resp;
 
 import io.kvs.net.LoopbackServer;
+import io.kvs.net.ServerOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -219,6 +224,78 @@ class JedisTest {
             discarded.set("t", "gone");
             discarded.discard();
             assertEquals("2", jedis.get("t"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = RedisProtocol.class, names = {"RESP2", "RESP3"})
+    void watchMakesExecACheckAndSet(RedisProtocol protocol) {
+        try (Jedis jedis = connect(protocol); Jedis other = connect(protocol)) {
+            jedis.set("balance", "10");
+            jedis.watch("balance");
+            int seen = Integer.parseInt(jedis.get("balance"));
+            other.set("balance", "50");
+            Transaction lost = jedis.multi();
+            lost.set("balance", Integer.toString(seen - 1));
+            assertNull(lost.exec(), "EXEC after another client wrote a watched key");
+            assertEquals("50", jedis.get("balance"));
+
+            jedis.watch("balance");
+            seen = Integer.parseInt(jedis.get("balance"));
+            Transaction won = jedis.multi();
+            won.set("balance", Integer.toString(seen - 1));
+            assertEquals(List.of("OK"), won.exec());
+            assertEquals("49", jedis.get("balance"));
+
+            jedis.watch("balance");
+            other.set("balance", "0");
+            assertEquals("OK", jedis.unwatch());
+            Transaction unwatched = jedis.multi();
+            unwatched.incr("balance");
+            assertEquals(List.of(1L), unwatched.exec());
+        }
+    }
+
+    /** Four event loops, so that the writes of the clients race on different threads. */
+    @Test
+    void checkAndSetIncrementsFromFourClientsAtOnceLoseNone() throws Exception {
+        int clients = 4;
+        int each = 300;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try (LoopbackServer loops = LoopbackServer.start(ServerOptions.defaults().withEventLoops(clients))) {
+            try (Jedis setup = new Jedis(new HostAndPort(loops.host(), loops.port()))) {
+                setup.set("cas", "0");
+            }
+            List<Future<Integer>> aborted = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                aborted.add(pool.submit(() -> {
+                    int retries = 0;
+                    try (Jedis jedis = new Jedis(new HostAndPort(loops.host(), loops.port()),
+                            DefaultJedisClientConfig.builder().timeoutMillis(10_000).build())) {
+                        for (int i = 0; i < each; i++) {
+                            while (true) {
+                                jedis.watch("cas");
+                                long seen = Long.parseLong(jedis.get("cas"));
+                                Transaction transaction = jedis.multi();
+                                transaction.set("cas", Long.toString(seen + 1));
+                                if (transaction.exec() != null) {
+                                    break;
+                                }
+                                retries++;
+                            }
+                        }
+                    }
+                    return retries;
+                }));
+            }
+            for (Future<Integer> f : aborted) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            try (Jedis check = new Jedis(new HostAndPort(loops.host(), loops.port()))) {
+                assertEquals(Long.toString((long) clients * each), check.get("cas"));
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -51,7 +51,7 @@ public final class RespDifferential {
             "MGET", "MSET", "MSETNX", "APPEND", "STRLEN", "INCR", "INCRBY", "DECR", "DECRBY", "INCRBYFLOAT", "GETRANGE",
             "SETRANGE", "DEL", "UNLINK", "EXISTS", "TOUCH", "TYPE", "EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT", "TTL",
             "PTTL", "EXPIRETIME", "PEXPIRETIME", "PERSIST", "RENAME", "RENAMENX", "DBSIZE", "ECHO", "PING", "MULTI",
-            "EXEC", "DISCARD", "KEYS", "SCAN"};
+            "EXEC", "DISCARD", "KEYS", "SCAN", "WATCH", "UNWATCH"};
 
     private RespDifferential() {
     }
@@ -117,15 +117,18 @@ public final class RespDifferential {
      * Runs seeds {@code from} (inclusive) to {@code to} of {@code steps} commands each against
      * {@code redis} and kvs on {@code kvsPort}; fails the test at the first
      * difference. {@code kvsReadPort} is where kvs's state is read back after each command (the
-     * same port, or another node of a replicated group).
+     * same port, or another node of a replicated group). Without {@code watch}, a WATCH drawn is sent
+     * as a PING instead (a replicated kvs-server refuses WATCH).
      */
-    public static void compare(Redis redis, int kvsPort, int kvsReadPort, int from, int to, int steps) throws IOException {
+    public static void compare(Redis redis, int kvsPort, int kvsReadPort, int from, int to, int steps, boolean watch)
+            throws IOException {
         for (int seed = from; seed < to; seed++) {
-            runSeed(seed, steps, redis.port(), kvsPort, kvsReadPort);
+            runSeed(seed, steps, redis.port(), kvsPort, kvsReadPort, watch);
         }
     }
 
-    private static void runSeed(int seed, int steps, int redisPort, int kvsPort, int kvsReadPort) throws IOException {
+    private static void runSeed(int seed, int steps, int redisPort, int kvsPort, int kvsReadPort, boolean watch)
+            throws IOException {
         Random random = new Random(seed);
         try (Resp a = new Resp(redisPort); Resp b = new Resp(kvsPort); Resp bRead = new Resp(kvsReadPort)) {
             if (seed % 2 == 1) {
@@ -138,7 +141,8 @@ public final class RespDifferential {
             Deque<String> recent = new ArrayDeque<>();
             boolean multi = false;
             for (int step = 0; step < steps; step++) {
-                List<String> command = generate(random);
+                List<String> generated = generate(random);
+                List<String> command = watch || !generated.get(0).equals("WATCH") ? generated : List.of("PING");
                 String name = command.get(0).toUpperCase(java.util.Locale.ROOT);
                 if (multi && name.equals("SCAN")) {
                     command = List.of("PING"); // a queued page's cursor and split are each server's own
@@ -343,7 +347,11 @@ public final class RespDifferential {
                 }
             }
             case 48 -> args.addAll(List.of("SELECT", pick(r, "0", "x")));
-            case 49 -> args.add(pick(r, "MULTI", "EXEC", "DISCARD"));
+            case 49 -> args.add(pick(r, "MULTI", "EXEC", "DISCARD", "MULTI", "EXEC", "UNWATCH"));
+            case 53, 54 -> {
+                args.add("WATCH");
+                repeat(r, 1, 2, () -> args.add(key(r)));
+            }
             case 50 -> args.add(r.nextInt(5) == 0 ? "FLUSHDB" : "PING");
             case 51 -> args.addAll(List.of(pick(r, "FOO", "get", "Set"), key(r), pick(r, VALUES)));
             case 52 -> args.addAll(List.of("SCAN", "0", pick(r, "COUNT", "MATCH", "TYPE", "FOO"),
