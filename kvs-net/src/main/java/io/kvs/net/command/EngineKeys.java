@@ -76,7 +76,8 @@ public final class EngineKeys implements Keys {
 
     @Override
     public Optional<Entry> update(byte[] key, UnaryOperator<Entry> function) {
-        if (watches == null) {
+        if (watches == null || !watches.any()) {
+            // A WATCH registered meanwhile still sees the write: EXEC compares what the key holds.
             return engine.update(key, function);
         }
         boolean[] changed = new boolean[1];
