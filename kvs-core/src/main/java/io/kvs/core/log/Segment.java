@@ -379,7 +379,9 @@ final class Segment implements ReferenceOwner {
      * Loads a byte of every cache line of the record at {@code offset}, its first
      * {@link #MAX_TOUCH_BYTES} at most and only what lies below the write position (written, so
      * backed by the file), for {@link LogReader#touch}; returns a sum of what it loaded (0 out of
-     * bounds). Verifies nothing: the read that follows does.
+     * bounds). Verifies nothing: the read that follows does. The lengths are read in the
+     * machine's order (little-endian on the machines kvs runs on); read wrong, they would only
+     * change how much is touched.
      */
     int touch(long offset) {
         long written = writePosition;

@@ -70,29 +70,31 @@ class CorruptionTest {
 
     @Test
     void recordDamagedWhileOpenIsReportedOnGetNotReturned() throws IOException {
+        assertDamageWhileOpenIsReported(RecordDescriptor.HEADER_LENGTH + 5 + 10, false);
+    }
+
+    @Test
+    void aRecordWhoseLengthIsDamagedWhileOpenIsStillReportedAfterAPrefetch() throws IOException {
+        // The value length's high byte: the header now claims a record far past the write position.
+        assertDamageWhileOpenIsReported(RecordDescriptor.VALUE_LENGTH_OFFSET + 3, true);
+    }
+
+    /**
+     * Writes key00 and key01, flips the byte {@code offsetInRecord} into key00's record, then
+     * (after a prefetch of both, if {@code prefetch}) reads both: key00 is reported, key01 read.
+     */
+    private void assertDamageWhileOpenIsReported(int offsetInRecord, boolean prefetch) throws IOException {
         try (KvStore store = KvStore.open(dir, SMALL)) {
             store.set("key00", "0".repeat(40));
             store.set("key01", "1".repeat(40));
             Path segment = SegmentFiles.path(dir, 1);
             // The file and the mapping share the page cache: this write is what a reader sees.
-            flip(segment, SegmentHeader.LENGTH + RecordDescriptor.HEADER_LENGTH + 5 + 10);
+            flip(segment, SegmentHeader.LENGTH + offsetInRecord);
+            if (prefetch) {
+                store.prefetch(List.of("key00".getBytes(StandardCharsets.UTF_8), "key01".getBytes(StandardCharsets.UTF_8)));
+            }
             CorruptLogException e = assertThrows(CorruptLogException.class, () -> store.get("key00"));
             assertEquals(segment, e.file());
-            assertEquals(SegmentHeader.LENGTH, e.offset());
-            assertEquals(Optional.of("1".repeat(40)), store.get("key01"));
-        }
-    }
-
-    @Test
-    void aRecordWhoseLengthIsDamagedWhileOpenIsStillReportedAfterAPrefetch() throws IOException {
-        try (KvStore store = KvStore.open(dir, SMALL)) {
-            store.set("key00", "0".repeat(40));
-            store.set("key01", "1".repeat(40));
-            Path segment = SegmentFiles.path(dir, 1);
-            // The value length's high byte: the header now claims a record far past the write position.
-            flip(segment, SegmentHeader.LENGTH + RecordDescriptor.VALUE_LENGTH_OFFSET + 3);
-            store.prefetch(List.of("key00".getBytes(StandardCharsets.UTF_8), "key01".getBytes(StandardCharsets.UTF_8)));
-            CorruptLogException e = assertThrows(CorruptLogException.class, () -> store.get("key00"));
             assertEquals(SegmentHeader.LENGTH, e.offset());
             assertEquals(Optional.of("1".repeat(40)), store.get("key01"));
         }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -313,8 +314,7 @@ class RedisSemanticsTest {
         Session other = server.open("127.0.0.1:5001", "127.0.0.1:4000");
         check("+OK\\r\\n", "SET", "k", "1");
         check("+OK\\r\\n", "WATCH", "k", "never-written");
-        Reply written = server.runner().execute(other, CommandTable.parse(Arguments.of("INCR", "k")));
-        assertEquals(Reply.integer(2), written);
+        assertEquals(Reply.integer(2), runFor(other, "INCR", "k"));
         check("+OK\\r\\n", "MULTI");
         check("-ERR WATCH inside MULTI is not allowed\\r\\n", "WATCH", "k");
         check("+QUEUED\\r\\n", "SET", "k", "mine");
@@ -348,25 +348,39 @@ class RedisSemanticsTest {
         check("*-1\\r\\n", "EXEC");
         check("$-1\\r\\n", "GET", "brief");
 
-        // DISCARD, UNWATCH and RESET forget the watched keys; RESP3 answers an abort with a null.
-        check("+OK\\r\\n", "WATCH", "k");
-        check("+OK\\r\\n", "MULTI");
-        check("+OK\\r\\n", "DISCARD");
-        server.runner().execute(other, CommandTable.parse(Arguments.of("SET", "k", "theirs")));
-        check("+OK\\r\\n", "MULTI");
-        check("*0\\r\\n", "EXEC");
-        check("+OK\\r\\n", "WATCH", "k");
-        check("+OK\\r\\n", "UNWATCH");
-        server.runner().execute(other, CommandTable.parse(Arguments.of("SET", "k", "again")));
-        check("+OK\\r\\n", "MULTI");
-        check("*0\\r\\n", "EXEC");
+        // DISCARD, UNWATCH and RESET forget the watched keys.
+        assertWatchEndedBy(other, List.of("MULTI", "+OK"), List.of("DISCARD", "+OK"));
+        assertWatchEndedBy(other, List.of("UNWATCH", "+OK"));
+        assertWatchEndedBy(other, List.of("RESET", "+RESET"));
+
+        // RESP3 answers an aborted EXEC with a null.
         run("HELLO", "3");
         check("+OK\\r\\n", "WATCH", "k");
-        server.runner().execute(other, CommandTable.parse(Arguments.of("SET", "k", "more")));
+        runFor(other, "SET", "k", "more");
         check("+OK\\r\\n", "MULTI");
         check("_\\r\\n", "EXEC");
         check("-ERR wrong number of arguments for 'watch' command\\r\\n", "WATCH");
         check("-ERR wrong number of arguments for 'unwatch' command\\r\\n", "UNWATCH", "k");
+    }
+
+    /** Runs the request {@code args} for {@code other}, a second connection: the reply. */
+    private Reply runFor(Session other, String... args) {
+        return server.runner().execute(other, CommandTable.parse(Arguments.of(args)));
+    }
+
+    /**
+     * WATCH k, then each of {@code requests} (a request and the status it answers), then a write of
+     * k by {@code other}: the EXEC after it still runs, so the requests ended the watch.
+     */
+    @SafeVarargs
+    private void assertWatchEndedBy(Session other, List<String>... requests) {
+        check("+OK\\r\\n", "WATCH", "k");
+        for (List<String> request : requests) {
+            check(request.get(1) + "\\r\\n", request.get(0));
+        }
+        runFor(other, "SET", "k", "theirs " + requests[0].get(0));
+        check("+OK\\r\\n", "MULTI");
+        check("*0\\r\\n", "EXEC");
     }
 
     @Test
