@@ -9,10 +9,10 @@ import java.util.Set;
 
 /**
  * The state of one client connection that commands see and change: its id, protocol version,
- * whether it has authenticated, its name and library, a MULTI block being queued, and whether
- * it asked to be closed. Owned by the event loop thread serving the connection; other threads
- * (CLIENT LIST, CLIENT KILL from another connection) only read the volatile fields or set
- * {@link #kill()}.
+ * whether it has authenticated, its name and library, a MULTI block being queued, the keys it
+ * WATCHes, and whether it asked to be closed. Owned by the event loop thread serving the
+ * connection; other threads (CLIENT LIST, CLIENT KILL from another connection, a write of a
+ * watched key) only read the volatile fields, set {@link #kill()} or mark the watch touched.
  */
 public final class Session {
 
